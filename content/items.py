@@ -1,0 +1,78 @@
+"""The record repository: current versions in TinyDB shards, every version in a journal."""
+from .errors import NotFound
+
+META_ID = 1
+
+
+class Items:
+    def __init__(self, store):
+        self.store = store
+        self.meta = store.table("meta")
+        self._live_cache = {}
+
+    def get(self, item_id):
+        """The current version of a record, or None."""
+        if not _is_id(item_id):
+            return None
+        return self.store.item_shard(item_id).get(int(item_id))
+
+    def all(self):
+        """Current versions of every record (copies)."""
+        return [doc for shard in self.store.item_shards() for _, doc in shard.all()]
+
+    def save(self, record, action, actor, now_text):
+        """Store a new version: its revision is journalled first, then the current copy."""
+        with self.store.writing():
+            self._revisions(record["id"]).append(
+                {"rev": record["rev"], "action": action, "actor": actor, "at": now_text, "record": record})
+            self.store.item_shard(record["id"]).put(record["id"], record)
+
+    def revisions(self, item_id):
+        """Every saved version up to the current one, oldest first (one per rev)."""
+        current = self.get(item_id)
+        if current is None:
+            raise NotFound(f"no record {item_id}")
+        by_rev = {e["rev"]: e for e in self._revisions(item_id).entries() if e["rev"] <= current["rev"]}
+        return [by_rev[rev] for rev in sorted(by_rev)]
+
+    def live(self, record):
+        """The version of `record` that is published now, or None."""
+        rev = record.get("published_rev")
+        if not rev:
+            return None
+        if rev == record["rev"]:
+            return record
+        key = (record["id"], rev)
+        if key not in self._live_cache:
+            found = next((e["record"] for e in reversed(self.revisions(record["id"])) if e["rev"] == rev), None)
+            self._live_cache[key] = found
+        return self._live_cache[key]
+
+    def _revisions(self, item_id):
+        return self.store.journal(f"revisions/{int(item_id)}")
+
+    def next_id(self):
+        return self._bump("next_id")
+
+    def next_serial(self, org, year):
+        """The next index-number serial for an org in a year."""
+        return self._bump(f"serial:{org}/{year}")
+
+    def content_version(self):
+        return (self.meta.get(META_ID) or {}).get("content_version", 0)
+
+    def bump_content_version(self):
+        """Mark a change in what is public; screens and caches follow this number."""
+        return self._bump("content_version")
+
+    def _bump(self, counter):
+        with self.store.writing():
+            meta = self.meta.get(META_ID) or {}
+            meta[counter] = meta.get(counter, 0) + 1
+            self.meta.put(META_ID, meta)
+            return meta[counter]
+
+
+def _is_id(value):
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**53 or \
+        isinstance(value, str) and value.isascii() and value.isdigit() and 0 < len(value) < 16 and int(value) > 0

@@ -1,0 +1,218 @@
+"""The content library: every read and write of records, with org scope, review and audit."""
+import threading
+
+from .audit import AuditTrail
+from .dates import format_moment
+from .errors import Conflict, Invalid, NotFound, PreconditionRequired
+from .items import Items
+from .publication import PublicSet
+from .records import missing_for_review, validate_fields
+from .search import SearchIndex, normalise
+from .workflow import next_status, review_note
+
+PAGE_MAX = 100
+
+
+class Library:
+    def __init__(self, store, orgs):
+        self.store = store
+        self.orgs = orgs
+        self.items = Items(store)
+        self.audit = AuditTrail(store)
+        self._public = None
+        self._public_lock = threading.Lock()
+        self._index = SearchIndex()
+
+    # --- staff reads -------------------------------------------------------------------
+
+    def get(self, actor, item_id):
+        """A record's current version, if the actor may see it; else NotFound."""
+        record = self.items.get(item_id)
+        if record is None or not self._readable(actor, record):
+            raise NotFound(f"no record {item_id}")
+        return record
+
+    def list(self, actor, filters, page=1, per_page=20):
+        """The records an actor may see, filtered, newest change first, one page."""
+        filters = dict(filters)
+        query = normalise(filters.pop("q", None) or "")
+        chosen = [r for r in self.items.all() if self._readable(actor, r) and _matches(r, filters)
+                  and (not query or query in normalise(f"{r['title']} {r['summary']} {r.get('index_no', '')}"))]
+        chosen.sort(key=lambda r: (r["updated_at"], r["id"]), reverse=True)
+        return paginate(chosen, page, per_page)
+
+    def revisions(self, actor, item_id):
+        self.get(actor, item_id)
+        return self.items.revisions(item_id)
+
+    def _readable(self, actor, record):
+        return actor.sees(record["org"]) or (record.get("all_townships") and self._is_root(record["org"]))
+
+    def _is_root(self, code):
+        root = self.orgs.root()
+        return root is not None and root.code == code
+
+    # --- staff writes ------------------------------------------------------------------
+
+    def create(self, actor, data, now):
+        """Validate and store a new draft; disclosures get their index number here, once."""
+        actor.require("editor")
+        fields = validate_fields(data)
+        fields["org"] = self._org_for(actor, fields.get("org"))
+        self._check_sharing(fields)
+        stamp = format_moment(now)
+        with self.store.writing():
+            item_id = self.items.next_id()
+            record = {"id": item_id, **fields, "status": "draft", "rev": 1,
+                      "created_at": stamp, "updated_at": stamp, "created_by": actor.name,
+                      "updated_by": actor.name, "published_rev": None, "published_at": None,
+                      "review": None}
+            if record["kind"] == "disclosure":
+                serial = self.items.next_serial(record["org"], now.year)
+                record["index_no"] = f"{record['org']}/{now.year}-{serial:05d}"
+            self.items.save(record, "create", actor.name, stamp)
+            self.audit.record(actor.name, "item.create", f"item:{item_id}", record["org"], now,
+                              rev=1, title=record["title"])
+        return record
+
+    def update(self, actor, item_id, data, expected_rev, now):
+        """Save an edit over the current version (stale `rev` → Conflict); it becomes a draft.
+
+        A published record stays on the screens as it was until the edit is approved.
+        """
+        actor.require("editor")
+        with self.store.writing():
+            current = self._writable(actor, item_id)
+            _check_rev(current, expected_rev if expected_rev is not None else _body_rev(data))
+            body = {k: v for k, v in data.items() if k != "rev"} if isinstance(data, dict) else data
+            fields = validate_fields(body, current)
+            self._check_sharing({**fields, "org": current["org"]})
+            if all(current.get(k) == v for k, v in fields.items()):
+                return current
+            record = {**current, **fields, "status": "draft"}
+            return self._save(record, "update", actor, now, edited=True)
+
+    def transition(self, actor, item_id, action, body, expected_rev, now):
+        """Move a record through review: submit, approve, reject or withdraw."""
+        with self.store.writing():
+            current = self._writable(actor, item_id)
+            if expected_rev is not None:
+                _check_rev(current, expected_rev)
+            status = next_status(current, action, actor)
+            note = review_note(action, body, actor, format_moment(now))
+            record = {**current, "status": status}
+            if action == "submit":
+                missing = missing_for_review(current)
+                if missing:
+                    raise Invalid("fill these in before review", missing)
+            if action in ("approve", "reject"):
+                record["review"] = note
+            if action == "approve":
+                record["published_rev"] = current["rev"] + 1
+                record["published_at"] = format_moment(now)
+            if action == "withdraw":
+                record["published_rev"] = None
+            saved = self._save(record, action, actor, now, comment=note["comment"])
+            if action in ("approve", "withdraw"):
+                self.items.bump_content_version()
+            return saved
+
+    def _save(self, record, action, actor, now, edited=False, comment=""):
+        stamp = format_moment(now)
+        record = {**record, "rev": record["rev"] + 1, "updated_at": stamp}
+        if edited:
+            record["updated_by"] = actor.name
+        self.items.save(record, action, actor.name, stamp)
+        self.audit.record(actor.name, f"item.{action}", f"item:{record['id']}", record["org"], now,
+                          rev=record["rev"], status=record["status"], comment=comment)
+        return record
+
+    def _writable(self, actor, item_id):
+        record = self.items.get(item_id)
+        if record is None or not actor.sees(record["org"]):
+            raise NotFound(f"no record {item_id}")
+        return record
+
+    def _org_for(self, actor, requested):
+        org = requested or actor.org
+        if not self.orgs.get(org) or not actor.sees(org):
+            raise NotFound(f"no organisation {org} that you may publish for", {"org": "unknown"})
+        return org
+
+    def _check_sharing(self, fields):
+        if fields.get("all_townships") and not self._is_root(fields["org"]):
+            raise Invalid("only county records can be shown in all townships",
+                          {"all_townships": "only for records of the county"})
+
+    # --- public reads ------------------------------------------------------------------
+
+    def content_version(self):
+        return self.items.content_version()
+
+    def public_set(self):
+        """The PublicSet of the current content version (rebuilt once per version)."""
+        version = self.content_version()
+        with self._public_lock:
+            if self._public is None or self._public.version != version:
+                live = (self.items.live(r) for r in self.items.all())
+                self._public = PublicSet(version, [r for r in live if r])
+            return self._public
+
+    def public_get(self, item_id, now):
+        record = self.public_set().get(item_id, now)
+        if record is None:
+            raise NotFound(f"no public record {item_id}")
+        return record
+
+    def public_list(self, filters, now, page=1, per_page=20):
+        """Public records at `now`; with a `q` filter, ranked by the kiosk search."""
+        filters = dict(filters)
+        query = filters.pop("q", None)
+        records = self.public_search(query, now) if query else self.public_set().visible(now)
+        return paginate([r for r in records if _matches(r, filters)], page, per_page)
+
+    def public_search(self, query, now):
+        """Every public record matching `query` (简/繁, pinyin, initials), best first."""
+        public = self.public_set()
+        with self._public_lock:
+            if self._index.version != public.version:
+                self._index.rebuild(public)
+            index = self._index
+        return index.search(query, now)
+
+
+def _matches(record, filters):
+    for key, wanted in filters.items():
+        if wanted in (None, ""):
+            continue
+        if key == "org":
+            if record["org"] != wanted and not record.get("all_townships"):
+                return False
+        elif key == "tag":
+            if wanted not in record.get("tags", []):
+                return False
+        elif record.get(key) != wanted:
+            return False
+    return True
+
+
+def paginate(records, page, per_page):
+    if not (isinstance(page, int) and page >= 1) or not (isinstance(per_page, int) and 1 <= per_page <= PAGE_MAX):
+        raise Invalid("bad paging", {"page": "an integer ≥ 1", "per_page": f"an integer from 1 to {PAGE_MAX}"})
+    start = (page - 1) * per_page
+    return {"items": records[start:start + per_page], "total": len(records), "page": page,
+            "per_page": per_page}
+
+
+def _check_rev(current, expected):
+    if expected is None:
+        raise PreconditionRequired("send the rev you edited in an If-Match header",
+                                   {"If-Match": "required"})
+    if expected != current["rev"]:
+        raise Conflict(f"the record changed since rev {expected}: it is now rev {current['rev']}",
+                       {"rev": current["rev"]})
+
+
+def _body_rev(data):
+    rev = data.get("rev") if isinstance(data, dict) else None
+    return rev if isinstance(rev, int) and not isinstance(rev, bool) else None

@@ -1,0 +1,27 @@
+"""Record bodies from Markdown to safe HTML: rendered with markdown-it, cleaned by nh3."""
+import functools
+
+import nh3
+from markdown_it import MarkdownIt
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+_TAGS = {"p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a",
+         "table", "thead", "tbody", "tr", "th", "td", "blockquote", "code", "pre", "hr", "img"}
+_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"style"}, "td": {"style"}}
+
+
+@functools.lru_cache(maxsize=2048)
+def render_markdown(text):
+    """Safe HTML for a Markdown body (no scripts, no foreign handlers, no raw HTML)."""
+    html = _MARKDOWN.render(text or "")
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                     link_rel="noopener noreferrer")
+
+
+def plain_text(text, limit=None):
+    """The readable text of a Markdown body (for read-aloud, summaries and screens)."""
+    html = render_markdown(text)
+    plain = nh3.clean(html.replace("</p>", "</p>\n").replace("</li>", "</li>\n").replace("</tr>", "</tr>\n"),
+                      tags=set())
+    plain = "\n".join(" ".join(line.split()) for line in plain.splitlines() if line.strip())
+    return plain if limit is None or len(plain) <= limit else plain[:limit - 1] + "…"

@@ -1,0 +1,133 @@
+"""The data directory: TinyDB files (one per table), journals, and the one lock.
+
+TinyDB is not thread-safe, so every access goes through `Store.lock`. Writes also take an
+exclusive lock on a file in the data directory, so that a management command run beside
+the server (create-user, create-token) never interleaves its write with the server's;
+each side notices the other's replaced files by their stamp and rereads them.
+"""
+import contextlib
+import fcntl
+import os
+import threading
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from .journal import Journal
+from .storage import AtomicJSONStorage, sweep_temp_files
+
+ITEM_SHARDS = 16  # items spread over 16 files so a save rewrites ~1/16 of them
+
+
+class Store:
+    def __init__(self, data_dir):
+        self.root = Path(data_dir)
+        self.db_dir = self.root / "db"
+        self.journal_dir = self.root / "journal"
+        for folder in (self.db_dir / "items", self.journal_dir / "revisions"):
+            folder.mkdir(parents=True, exist_ok=True)
+        self.lock = threading.RLock()
+        self._lock_path = self.root / ".write.lock"
+        self._lock_fd = None
+        self._depth = 0
+        self._tables = {}
+        self._journals = {}
+        with self.writing():
+            sweep_temp_files(self.root)
+
+    @contextlib.contextmanager
+    def writing(self):
+        """Hold the lock (and the cross-process write lock) for a read-modify-write."""
+        with self.lock:
+            if self._depth == 0:
+                self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+                fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    os.close(self._lock_fd)  # closing releases the flock
+                    self._lock_fd = None
+
+    def table(self, name):
+        """The collection stored in db/<name>.json (created on first write)."""
+        with self.lock:
+            if name not in self._tables:
+                self._tables[name] = Collection(self, self.db_dir / f"{name}.json")
+            return self._tables[name]
+
+    def item_shard(self, item_id):
+        return self.table(f"items/{int(item_id) % ITEM_SHARDS:02d}")
+
+    def item_shards(self):
+        return [self.table(f"items/{n:02d}") for n in range(ITEM_SHARDS)]
+
+    def journal(self, name):
+        """The append-only journal journal/<name>.jsonl."""
+        with self.lock:
+            if name not in self._journals:
+                self._journals[name] = Journal(self.journal_dir / f"{name}.jsonl")
+            return self._journals[name]
+
+    def files(self):
+        """Every file that holds data, relative to the root (for backups)."""
+        return sorted(p.relative_to(self.root) for p in self.root.rglob("*")
+                      if p.is_file() and not p.name.startswith(".")
+                      and p.parts[len(self.root.parts)] in ("db", "journal", "uploads"))
+
+
+class Collection:
+    """One TinyDB file of documents keyed by integer id."""
+
+    def __init__(self, store, path):
+        self.store = store
+        self._db = TinyDB(path, storage=AtomicJSONStorage, on_reload=self._forget_caches)
+        self._table = self._db.table("_default")
+
+    def _forget_caches(self):
+        if hasattr(self, "_table"):
+            self._table.clear_cache()
+
+    def get(self, doc_id):
+        with self.store.lock:
+            doc = self._table.get(doc_id=int(doc_id))
+            return dict(doc) if doc is not None else None
+
+    def all(self):
+        """Every document as (id, copy of doc).
+
+        Copies, because `put` replaces a document's fields in place: a reader holding the
+        stored dict itself would see unreviewed edits appear under it.
+        """
+        with self.store.lock:
+            raw = self._db.storage.read().get("_default", {})
+            return [(int(key), dict(doc)) for key, doc in raw.items()]
+
+    def find(self, **equal):
+        """Documents whose fields equal the given values."""
+        return [(key, doc) for key, doc in self.all()
+                if all(doc.get(field) == value for field, value in equal.items())]
+
+    def put(self, doc_id, doc):
+        """Insert or replace the document with this id."""
+        with self.store.writing():
+            doc = dict(doc)
+            if self._table.contains(doc_id=int(doc_id)):
+                self._table.update(lambda old: (old.clear(), old.update(doc)), doc_ids=[int(doc_id)])
+            else:
+                self._table.insert(Document(doc, doc_id=int(doc_id)))
+
+    def add(self, doc):
+        """Insert with the next free id; returns it."""
+        with self.store.writing():
+            doc_id = max((key for key, _ in self.all()), default=0) + 1
+            self._table.insert(Document(dict(doc), doc_id=doc_id))
+            return doc_id
+
+    def remove(self, doc_id):
+        with self.store.writing():
+            if self._table.contains(doc_id=int(doc_id)):
+                self._table.remove(doc_ids=[int(doc_id)])

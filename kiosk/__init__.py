@@ -1,0 +1,52 @@
+"""How it is delivered: the Flask app factory, blueprints per audience, Socket.IO."""
+from pathlib import Path
+
+from flask import Flask
+
+from content import open_content
+from content.setup import ensure_initialised
+
+from . import config, i18n
+from .auth import login_manager
+from .clock import system_now
+from .errors import register_error_handlers
+from .extensions import csrf, socketio
+
+
+def create_app(test_config=None):
+    """Build the application: settings, content store, blueprints, Socket.IO."""
+    settings = config.load_settings(test_config)
+    app = Flask(__name__)
+    app.config.update(settings)
+    app.config.update(
+        SECRET_KEY=config.secret_key(settings),
+        MAX_CONTENT_LENGTH=settings["KIOSK_MAX_BODY_BYTES"],
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None, WTF_CSRF_SSL_STRICT=False,
+    )
+    app.config.setdefault("KIOSK_CLOCK", system_now)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    content = open_content(Path(settings["KIOSK_DATA_DIR"]))
+    ensure_initialised(content, settings, app.config["KIOSK_CLOCK"]())
+    app.extensions["kiosk.content"] = content
+
+    _register_blueprints(app)
+    i18n.install(app)
+    register_error_handlers(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    socketio.init_app(app, async_mode=app.config.get("KIOSK_ASYNC_MODE", "gevent"),
+                      message_queue=settings["KIOSK_MESSAGE_QUEUE"] or None,
+                      transports=["websocket"])
+    return app
+
+
+def _register_blueprints(app):
+    from . import admin, api, health, resident
+    app.register_blueprint(health.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(resident.bp)
+    app.register_blueprint(admin.bp)
+    csrf.exempt(api.bp)  # the API checks CSRF itself for session callers (kiosk/auth.py)

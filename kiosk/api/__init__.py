@@ -1,0 +1,6 @@
+"""The JSON API under /api/v1 (its OpenAPI document is at /api/v1/openapi.json)."""
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from . import items, openapi  # noqa: E402,F401  (views register themselves on bp)

@@ -1,0 +1,76 @@
+"""Records: public reads for residents, staff reads and writes with review."""
+from flask import jsonify, request, url_for
+
+from content.errors import NotFound
+
+from ..auth import request_actor, staff_actor
+from ..bodies import json_body
+from ..clock import now
+from ..context import library
+from . import bp
+from .params import if_match, list_params
+
+ACTIONS = ("submit", "approve", "reject", "withdraw")
+
+
+@bp.get("/items")
+def list_items():
+    actor = request_actor()
+    filters, page, per_page = list_params(staff=actor is not None)
+    if actor:
+        return jsonify(library().list(actor, filters, page, per_page))
+    return jsonify(library().public_list(filters, now(), page, per_page))
+
+
+@bp.get("/search")
+def search():
+    filters, page, per_page = list_params(staff=False)
+    filters["q"] = request.args.get("q", "")
+    result = library().public_list(filters, now(), page, per_page) if filters["q"].strip() else \
+        {"items": [], "total": 0, "page": page, "per_page": per_page}
+    return jsonify({**result, "q": filters["q"]})
+
+
+@bp.get("/items/<item_id>")
+def get_item(item_id):
+    actor = request_actor()
+    if actor:
+        return _with_etag(library().get(actor, item_id))
+    return jsonify(library().public_get(item_id, now()))
+
+
+@bp.post("/items")
+def create_item():
+    record = library().create(staff_actor(), json_body(), now())
+    response = _with_etag(record)
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_item", item_id=record["id"])
+    return response
+
+
+@bp.put("/items/<item_id>")
+def update_item(item_id):
+    actor = staff_actor()
+    record = library().update(actor, item_id, json_body(), if_match(), now())
+    return _with_etag(record)
+
+
+@bp.post("/items/<item_id>/<action>")
+def transition_item(item_id, action):
+    if action not in ACTIONS:
+        raise NotFound(f"no action {action}: use one of {', '.join(ACTIONS)}")
+    actor = staff_actor()
+    body = json_body(optional=True)
+    return _with_etag(library().transition(actor, item_id, action, body, if_match(), now()))
+
+
+@bp.get("/items/<item_id>/revisions")
+def list_revisions(item_id):
+    revisions = library().revisions(staff_actor(), item_id)
+    return jsonify({"items": revisions, "total": len(revisions)})
+
+
+def _with_etag(record):
+    response = jsonify(record)
+    response.headers["ETag"] = f'"{record["rev"]}"'
+    return response
