@@ -6,6 +6,7 @@ touched, and the data it replaces is moved aside, not deleted.
 """
 import hashlib
 import io
+import itertools
 import json
 import os
 import shutil
@@ -15,8 +16,8 @@ from pathlib import Path, PurePosixPath
 
 import orjson
 
-from .errors import Invalid
-from .storage import fsync_folder, write_atomically
+from .errors import Invalid, StorageFull
+from .storage import DISK_FULL, fsync_folder, write_atomically
 
 MANIFEST = "manifest.json"
 FORMAT = "township-kiosk-backup/1"
@@ -58,7 +59,8 @@ def read_backup(source):
 
 def _member(archive, members, name, digest):
     path = PurePosixPath(name)
-    if path.is_absolute() or ".." in path.parts or path.parts[0] not in PARTS:
+    # A file inside one of the parts, never a part itself ("db" as a file would replace the folder)
+    if path.is_absolute() or ".." in path.parts or len(path.parts) < 2 or path.parts[0] not in PARTS:
         raise Invalid(f"unsafe path in backup: {name}")
     member = members[name]
     if not member.isfile():
@@ -66,8 +68,8 @@ def _member(archive, members, name, digest):
     data = archive.extractfile(member).read()
     if hashlib.sha256(data).hexdigest() != digest:
         raise Invalid(f"{name} is damaged (checksum mismatch)")
-    if name.endswith(".json"):
-        orjson.loads(data)
+    if name.endswith(".json") and not isinstance(orjson.loads(data), dict) and path.parts[0] == "db":
+        raise Invalid(f"{name} is not a database file")  # the server could not start on it
     return data
 
 
@@ -76,14 +78,8 @@ def restore_backup(data_dir, source, stamp):
     files = read_backup(source)
     root = Path(data_dir)
     staging = root / f".restore-{stamp}"
-    shutil.rmtree(staging, ignore_errors=True)
-    for name, data in files.items():
-        path = staging / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        _fsync_file(path)
-    aside = root / "backups" / f"before-restore-{stamp}"
-    aside.mkdir(parents=True, exist_ok=True)
+    _stage(staging, files)
+    aside = _fresh_folder(root / "backups", f"before-restore-{stamp}")
     for part in PARTS:
         if (root / part).exists():
             os.replace(root / part, aside / part)
@@ -92,6 +88,33 @@ def restore_backup(data_dir, source, stamp):
     shutil.rmtree(staging, ignore_errors=True)
     fsync_folder(root)
     return len(files), aside
+
+
+def _stage(staging, files):
+    """Write the backup's files under `staging`; if that fails, leave nothing behind."""
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        for name, data in files.items():
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            _fsync_file(path)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if exc.errno in DISK_FULL:
+            raise StorageFull("the disk is full: nothing was restored") from exc
+        raise Invalid(f"the backup cannot be unpacked: {exc}") from None
+
+
+def _fresh_folder(parent, name):
+    """A new empty folder: the data a restore moves aside must never land on an earlier one."""
+    for attempt in itertools.count():
+        folder = parent / (name if attempt == 0 else f"{name}-{attempt}")
+        try:
+            folder.mkdir(parents=True)
+            return folder
+        except FileExistsError:
+            continue
 
 
 def _fsync_file(path):

@@ -1,13 +1,10 @@
 """The record repository: current versions in TinyDB shards, every version in a journal."""
 from .errors import NotFound
 
-META_ID = 1
-
 
 class Items:
     def __init__(self, store):
         self.store = store
-        self.meta = store.table("meta")
         self._live_cache = {}
 
     def get(self, item_id):
@@ -52,25 +49,18 @@ class Items:
         return self.store.journal(f"revisions/{int(item_id)}")
 
     def next_id(self):
-        return self._bump("next_id")
+        return self.store.bump("next_id")
 
     def next_serial(self, org, year):
         """The next index-number serial for an org in a year."""
-        return self._bump(f"serial:{org}/{year}")
+        return self.store.bump(f"serial:{org}/{year}")
 
     def content_version(self):
-        return (self.meta.get(META_ID) or {}).get("content_version", 0)
+        return self.store.counter("content_version")
 
     def bump_content_version(self):
         """Mark a change in what is public; screens and caches follow this number."""
-        return self._bump("content_version")
-
-    def _bump(self, counter):
-        with self.store.writing():
-            meta = self.meta.get(META_ID) or {}
-            meta[counter] = meta.get(counter, 0) + 1
-            self.meta.put(META_ID, meta)
-            return meta[counter]
+        return self.store.bump("content_version")
 
 
 def _is_id(value):

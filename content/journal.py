@@ -4,32 +4,40 @@ Each entry is one line, written with a single append and fsynced before the call
 answered. A process killed mid-append leaves at most a torn last line: readers skip it and
 the next append cuts it off first, so a torn line never glues itself to a good one.
 """
+import fcntl
 import os
 from pathlib import Path
 
 import orjson
 
-from .storage import fsync_folder
+from .errors import StorageFull
+from .storage import DISK_FULL, fsync_folder
 
 
 class Journal:
     def __init__(self, path):
         self.path = Path(path)
-        self._checked = False
 
     def append(self, entry):
         """Append one entry durably."""
-        line = orjson.dumps(entry) + b"\n"
+        self.append_many([entry])
+
+    def append_many(self, entries):
+        """Append entries with one write and one fsync; a full disk → StorageFull, file as it was."""
+        if not entries:
+            return
+        line = b"".join(orjson.dumps(entry) + b"\n" for entry in entries)
         created = not self.path.exists()
         if created:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            if not self._checked:
-                _cut_torn_tail(fd)
-                self._checked = True
-            os.write(fd, line)
-            os.fsync(fd)
+            # Locked, so the tail is never judged torn while another thread or process is
+            # still writing it; checked on every append, not once: a command run beside the
+            # server may have been killed mid-append since our last one.
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            _cut_torn_tail(fd)
+            _write_line(fd, line)
         finally:
             os.close(fd)
         if created:
@@ -67,6 +75,20 @@ def _parse(line):
         return orjson.loads(line)
     except orjson.JSONDecodeError:
         return None
+
+
+def _write_line(fd, line):
+    start = os.fstat(fd).st_size
+    try:
+        written = 0
+        while written < len(line):  # a nearly full disk takes part of a write without an error
+            written += os.write(fd, line[written:])
+        os.fsync(fd)
+    except OSError as exc:
+        os.ftruncate(fd, start)  # the caller is told it failed: leave no part of it behind
+        if exc.errno in DISK_FULL:
+            raise StorageFull("the disk is full: nothing was saved") from exc
+        raise
 
 
 def _cut_torn_tail(fd):

@@ -22,6 +22,7 @@ class Library:
         self._public = None
         self._public_lock = threading.Lock()
         self._index = SearchIndex()
+        self.listeners = []  # called with (version, record) after every public change
 
     # --- staff reads -------------------------------------------------------------------
 
@@ -113,9 +114,14 @@ class Library:
             if action == "withdraw":
                 record["published_rev"] = None
             saved = self._save(record, action, actor, now, comment=note["comment"])
-            if action in ("approve", "withdraw"):
-                self.items.bump_content_version()
-            return saved
+        if action in ("approve", "withdraw"):
+            self.announce(self.items.bump_content_version(), saved)
+        return saved
+
+    def announce(self, version, record=None):
+        """Tell listeners (the screens' broadcaster) that what is public changed."""
+        for listener in self.listeners:
+            listener(version, record)
 
     def _save(self, record, action, actor, now, edited=False, comment=""):
         stamp = format_moment(now)

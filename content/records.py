@@ -17,8 +17,13 @@ READ_ONLY = ("id", "rev", "status", "index_no", "created_at", "updated_at", "cre
 CATCH_ALL = re.compile(r"其[他它](相关|有关|必要|需要的?|规定的?)?(材料|条件|资料|证明)|规定的其[他它]")
 
 
+# What _no_control_chars allows, said in the JSON Schema too so that the OpenAPI document's
+# "valid" is the server's "valid".
+PRINTABLE = {"pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"}
+
+
 def _text(limit, required=False):
-    return Annotated[str, Field(min_length=1 if required else 0, max_length=limit),
+    return Annotated[str, Field(min_length=1 if required else 0, max_length=limit, json_schema_extra=PRINTABLE),
                      AfterValidator(_no_control_chars)]
 
 
@@ -34,6 +39,7 @@ def _url(value):
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
         raise ValueError("must be an absolute http(s) URL")
+    parts.port  # raises ValueError for a port outside 0-65535, which urlsplit itself lets through
     return value
 
 
@@ -65,16 +71,40 @@ def _no_catch_all(value):
     return value
 
 
-Moment = Annotated[Optional[dt.datetime], BeforeValidator(lambda v: v if v is None else parse_datetime(v))]
+# A publicity window outside these years is a typo. Near year 1 or 9999 the shift to local
+# time leaves the calendar (OverflowError), and before 1901 Asia/Shanghai's offset has seconds
+# (+08:05:43), which no RFC 3339 reader accepts.
+YEARS = (1970, 2999)
+MOMENT_SCHEMA = {"pattern": "^(19[7-9][0-9]|2[0-9]{3})-"}
+
+
+def _moment(end_of_day=False):
+    def parse(value):
+        if value is None:
+            return None
+        try:
+            moment = parse_datetime(value, end_of_day=end_of_day)
+        except OverflowError:
+            moment = None
+        if moment is None or not YEARS[0] <= moment.year <= YEARS[1]:
+            raise ValueError(f"must be a date-time in the years {YEARS[0]} to {YEARS[1]}")
+        return moment
+    return BeforeValidator(parse)
+
+
+Moment = Annotated[Optional[dt.datetime], Field(json_schema_extra=MOMENT_SCHEMA), _moment()]
 Day = Annotated[Optional[dt.date], BeforeValidator(lambda v: v if v is None else parse_date(v))]
-Url = Annotated[Optional[str], Field(default=None, max_length=2000), AfterValidator(_url)]
-Tag = Annotated[str, Field(min_length=1, max_length=30), AfterValidator(_no_control_chars)]
+Url = Annotated[Optional[str], Field(default=None, max_length=2000, json_schema_extra={
+    "format": "iri", "pattern": "^[hH][tT][tT][pP][sS]?://[^\\s/?#]+([/?#]\\S*)?$"}), AfterValidator(_url)]
+Tag = Annotated[str, Field(min_length=1, max_length=30, json_schema_extra=PRINTABLE), AfterValidator(_no_control_chars)]
 Stage = Annotated[Literal[tuple(catalogue.STAGES)], _labelled(catalogue.STAGES)]
 Channel = Annotated[Literal[tuple(catalogue.CHANNELS)], _labelled(catalogue.CHANNELS)]
-Area = Annotated[str, _in_catalogue(catalogue.AREAS, "areas")]
-Theme = Annotated[Optional[str], _labelled(catalogue.THEMES), _in_catalogue(catalogue.THEMES, "themes")]
-ItemText = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_no_control_chars),
-                     AfterValidator(_no_catch_all)]
+Area = Annotated[str, Field(json_schema_extra={"enum": list(catalogue.AREAS)}),
+                 _in_catalogue(catalogue.AREAS, "areas")]
+Theme = Annotated[Optional[str], Field(json_schema_extra={"enum": [*catalogue.THEMES, None]}),
+                  _labelled(catalogue.THEMES), _in_catalogue(catalogue.THEMES, "themes")]
+ItemText = Annotated[str, Field(min_length=1, max_length=500, json_schema_extra=PRINTABLE),
+                     AfterValidator(_no_control_chars), AfterValidator(_no_catch_all)]
 
 
 class Strict(BaseModel):
@@ -123,8 +153,7 @@ class Common(Strict):
     body: _text(200_000) = ""
     department: _text(100) = ""
     publish_at: Moment = None
-    expire_at: Annotated[Optional[dt.datetime], BeforeValidator(
-        lambda v: v if v is None else parse_datetime(v, end_of_day=True))] = None
+    expire_at: Annotated[Optional[dt.datetime], Field(json_schema_extra=MOMENT_SCHEMA), _moment(end_of_day=True)] = None
     record_url: Url = None
     tags: Annotated[list[Tag], Field(max_length=20), AfterValidator(_unique)] = []
     all_townships: bool = False  # a county record every township's screens and kiosks show
@@ -199,7 +228,7 @@ def validate_fields(data, current=None):
         _refuse_changes(fields, current, ("kind", "org"))
         fields = {**editable_fields(current), **fields}
     kind = fields.get("kind")
-    if kind not in MODELS:
+    if not isinstance(kind, str) or kind not in MODELS:  # a list or object kind is unhashable
         raise Invalid("unknown or missing kind", {"kind": f"must be one of {', '.join(MODELS)}"})
     try:
         model = MODELS[kind].model_validate(fields)

@@ -9,6 +9,7 @@ another process, such as a management command run next to the server.
 import errno
 import os
 import secrets
+import weakref
 from pathlib import Path
 
 import orjson
@@ -17,6 +18,7 @@ from tinydb.storages import Storage
 from .errors import StorageFull
 
 TEMP_SUFFIX = ".tmp"
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # EFBIG: a file-size limit, full all the same
 
 
 class AtomicJSONStorage(Storage):
@@ -25,43 +27,58 @@ class AtomicJSONStorage(Storage):
         self.on_reload = on_reload
         self._data = None
         self._stamp = None
+        self._held = None
 
     def read(self):
-        stamp = file_stamp(self.path)
-        if self._data is None or stamp != self._stamp:
+        if self._data is None or file_stamp(self.path) != self._stamp:
             self._data = self._load()
-            self._stamp = stamp
             if self.on_reload:
                 self.on_reload()
         return self._data
 
     def _load(self):
         try:
-            raw = self.path.read_bytes()
+            handle = open(self.path, "rb")
         except FileNotFoundError:
+            self._hold(None)
             return {}
+        with handle:
+            raw = handle.read()
+            self._hold(os.dup(handle.fileno()))
         return orjson.loads(raw) if raw.strip() else {}
 
     def write(self, data):
         try:
             write_atomically(self.path, orjson.dumps(data))
-        except OSError as exc:
+        except BaseException as exc:
             self._data = None  # TinyDB changed our cached copy in place: drop it, reread disk
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            if isinstance(exc, OSError) and exc.errno in DISK_FULL:
                 raise StorageFull("the disk is full: nothing was saved") from exc
             raise
         self._data = data
-        self._stamp = file_stamp(self.path)
+        self._hold(os.open(self.path, os.O_RDONLY))
+
+    def _hold(self, fd):
+        # The stamp is (inode, mtime, size). Keeping the file we hold open stops its inode
+        # number from being reused by another writer's file, which with coarse mtimes (ext4
+        # before Linux 6.13) could otherwise match our stamp and hide that writer's change.
+        if self._held is not None:
+            self._held()
+        self._held = weakref.finalize(self, os.close, fd) if fd is not None else None
+        self._stamp = stamp_of(os.fstat(fd)) if fd is not None else None
 
     def close(self):
-        pass
+        self._hold(None)
 
 
 def file_stamp(path):
     try:
-        st = os.stat(path)
+        return stamp_of(os.stat(path))
     except FileNotFoundError:
         return None
+
+
+def stamp_of(st):
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 

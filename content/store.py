@@ -65,6 +65,18 @@ class Store:
     def item_shards(self):
         return [self.table(f"items/{n:02d}") for n in range(ITEM_SHARDS)]
 
+    def counter(self, name):
+        """The current value of a named counter (0 before its first bump)."""
+        return (self.table("meta").get(1) or {}).get(name, 0)
+
+    def bump(self, name):
+        """Add one to a named counter, durably; returns the new value."""
+        with self.writing():
+            meta = self.table("meta").get(1) or {}
+            meta[name] = meta.get(name, 0) + 1
+            self.table("meta").put(1, meta)
+            return meta[name]
+
     def journal(self, name):
         """The append-only journal journal/<name>.jsonl."""
         with self.lock:

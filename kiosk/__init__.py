@@ -11,6 +11,7 @@ from .auth import login_manager
 from .clock import system_now
 from .errors import register_error_handlers
 from .extensions import csrf, socketio
+from .screens import init_screens
 
 
 def create_app(test_config=None):
@@ -33,6 +34,7 @@ def create_app(test_config=None):
     app.extensions["kiosk.content"] = content
 
     _register_blueprints(app)
+    init_screens(app, content)
     i18n.install(app)
     register_error_handlers(app)
     login_manager.init_app(app)

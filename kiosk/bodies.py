@@ -6,6 +6,8 @@ from flask import request
 
 from content.errors import ContentError
 
+MAX_DIGITS = 100
+
 
 class BadBody(ContentError):
     status = 400
@@ -28,7 +30,7 @@ def json_body(optional=False):
         raise UnsupportedType("send the body as application/json")
     try:
         text = raw.decode("utf-8")
-        value = json.loads(text, parse_constant=_refuse_constant)
+        value = json.loads(text, parse_constant=_refuse_constant, parse_int=_parse_int)
     except UnicodeDecodeError:
         raise BadBody("the body is not valid UTF-8") from None
     except RecursionError:
@@ -41,6 +43,14 @@ def json_body(optional=False):
 
 def _refuse_constant(name):
     raise ValueError(f"{name} is not a JSON number")
+
+
+def _parse_int(text):
+    # No field takes a number this long, and past 4,300 digits Python's own refusal tells the
+    # client to call sys.set_int_max_str_digits().
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise BadBody(f"integers may have at most {MAX_DIGITS} digits")
+    return int(text)
 
 
 def _check_values(value, depth=0):

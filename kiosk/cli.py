@@ -149,6 +149,8 @@ def serve(args):
     from gevent import pywsgi
 
     from . import create_app
+    from .screens import start_background_tasks
+    from .screens.tasks import flush
     overrides = {k: v for k, v in (("KIOSK_HOST", args.host), ("KIOSK_PORT", args.port)) if v is not None}
     app = create_app(overrides)
     with server_lock(app.config["KIOSK_DATA_DIR"], "cannot start"):
@@ -158,7 +160,10 @@ def serve(args):
         for signum in (signal.SIGTERM, signal.SIGINT):
             gevent.signal_handler(signum, server.stop, 2)
         print(f"serving on http://{host}:{port} (data: {app.config['KIOSK_DATA_DIR']})", flush=True)
+        stop = start_background_tasks(app)
         server.serve_forever()
+        stop.set()
+        flush(app.extensions["kiosk.screens"])  # what screens reported in the last seconds
     return 0
 
 

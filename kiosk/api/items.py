@@ -34,6 +34,9 @@ def search():
 @bp.get("/items/<item_id>")
 def get_item(item_id):
     actor = request_actor()
+    # Only ASCII digits name a record: the public set's str.isdigit() takes "²", which int() refuses.
+    if not (item_id.isascii() and item_id.isdigit()):
+        raise NotFound(f"no record {item_id}")
     if actor:
         return _with_etag(library().get(actor, item_id))
     return jsonify(library().public_get(item_id, now()))

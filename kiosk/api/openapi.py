@@ -7,6 +7,7 @@ from content import catalogue
 from content.records import json_schemas
 
 from . import bp
+from .params import MAX_LENGTH, PAGING
 
 ERRORS = {"400": "Malformed request (JSON, encoding, headers)", "401": "Missing or unknown credentials",
           "403": "Not allowed for this role or org", "404": "No such record (or not visible to you)",
@@ -35,11 +36,12 @@ def _query(name, schema, description=""):
 LIST_PARAMS = [
     _query("kind", {"enum": list(catalogue.KINDS)}), _query("area", {"enum": list(catalogue.AREAS)}),
     _query("stage", {"enum": list(catalogue.STAGES)}),
-    _query("status", {"enum": list(catalogue.STATUSES)}, "staff only; ignored for the public"),
-    _query("org", {"type": "string", "maxLength": 32}), _query("tag", {"type": "string", "maxLength": 30}),
-    _query("q", {"type": "string", "maxLength": 100}, "kiosk search: 简/繁, pinyin, initials"),
-    _query("page", {"type": "integer", "minimum": 1, "maximum": 999999999}),
-    _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100}),
+    _query("status", {"enum": list(catalogue.STATUSES)}, "staff only; checked, then ignored for the public"),
+    _query("org", {"type": "string", "maxLength": MAX_LENGTH["org"]}),
+    _query("tag", {"type": "string", "maxLength": MAX_LENGTH["tag"]}),
+    _query("q", {"type": "string", "maxLength": MAX_LENGTH["q"]}, "kiosk search: 简/繁, pinyin, initials"),
+    *(_query(name, {"type": "integer", "minimum": least, "maximum": most})
+      for name, (_, least, most) in PAGING.items()),
 ]
 
 
@@ -66,6 +68,7 @@ def _record_schemas():
     for kind in ("Disclosure", "Guide", "Notice"):
         schema = inputs[kind]
         schema["properties"] = {**schema["properties"], **{k: {**v, "readOnly": True} for k, v in READ_ONLY.items()}}
+        schema["required"] = ["kind", *schema["required"]]  # the server picks the model by it: no default
         schema["description"] = ("Read-only fields may be echoed back unchanged. On PUT, fields left out "
                                  "keep their current value.")
     inputs["Record"] = _by_kind()
@@ -91,7 +94,7 @@ def _transition(action, text):
         body["properties"]["checks"] = {"type": "object", "additionalProperties": False, "properties": {
             name: {"type": "boolean"} for name in ("secrecy", "privacy", "legality", "wording")}}
     return {"post": _op(text, [("200", "The record after the transition", _ref("Record"))],
-                        (body, False), [_ID, _IF_MATCH], codes=("400", "401", "403", "404", "409", "415", "422"))}
+                        (body, False), [_ID, _IF_MATCH], codes=("400", "401", "403", "404", "409", "413", "415", "422"))}
 
 
 @functools.cache
@@ -132,8 +135,12 @@ def document():
             **record_page, "properties": {**record_page["properties"], "q": {"type": "string"}}})],
             params=LIST_PARAMS, staff=False, codes=("422",))},
     }
+    paths.update(_screen_paths())
     schemas = _record_schemas()
     schemas["RecordInput"] = _by_kind()
+    display_defs, schemas["DisplayFields"] = _display_schema()
+    alert_defs, schemas["AlertFields"] = _alert_schema()
+    schemas.update({**display_defs, **alert_defs, "Bundle": BUNDLE})
     schemas["RecordEdit"] = {"type": "object", "description": "Any fields of the record's kind."}
     schemas["Error"] = {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message", "fields"],
@@ -150,6 +157,94 @@ def document():
             "session": {"type": "apiKey", "in": "header", "name": "X-CSRFToken",
                         "description": "a logged-in staff session plus its CSRF token"}}},
     }
+
+
+def _display_schema():
+    from displays.registry import DisplayFields
+    schema = DisplayFields.model_json_schema(ref_template="#/components/schemas/{model}")
+    return schema.pop("$defs", {}), schema
+
+
+def _alert_schema():
+    from displays.alerts import AlertFields
+    schema = AlertFields.model_json_schema(ref_template="#/components/schemas/{model}")
+    return schema.pop("$defs", {}), schema
+
+
+_DISPLAY_ID = {**_ID, "name": "display_id"}
+_ALERT_ID = {**_ID, "name": "alert_id"}
+_KEY = {"name": "key", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
+_ANY = {"type": "object"}
+
+
+def _screen_paths():
+    listing = {"type": "object", "properties": {"items": {"type": "array"}, "total": {"type": "integer"}}}
+    write = ("400", "401", "403", "404", "409", "413", "415", "422")
+    return {
+        "/api/v1/displays": {
+            "get": _op("Screens of your orgs with online, last_seen and the version shown",
+                       [("200", "Screens", listing)], codes=("401",)),
+            "post": _op("Register a screen; the answer holds its secret key",
+                        [("201", "The new screen", _ANY)], (_ref("DisplayFields"), True), codes=write)},
+        "/api/v1/displays/pair": {"post": _op(
+            "Claim the code a new screen shows (for display_id, or a new screen from the other fields)",
+            [("200", "Paired an existing screen", _ANY), ("201", "Registered and paired", _ANY)],
+            ({"type": "object", "required": ["code"], "properties": {"code": {"type": "string"},
+                                                                     "display_id": {"type": "integer"}}}, True),
+            codes=write)},
+        "/api/v1/displays/{display_id}": {
+            "get": _op("One screen", [("200", "The screen", _ANY)], params=[_DISPLAY_ID], codes=("401", "404")),
+            "put": _op("Change what a screen plays (fields left out keep their value)",
+                       [("200", "The screen", _ANY)], (_ref("DisplayFields"), True), [_DISPLAY_ID, _IF_MATCH],
+                       codes=write),
+            "delete": _op("Retire a screen: its key stops working at once (admin)",
+                          [("200", "The retired screen", _ANY)], params=[_DISPLAY_ID], codes=("401", "403", "404"))},
+        "/api/v1/displays/{display_id}/key": {"post": _op(
+            "Replace a screen's key (admin)", [("200", "The screen with its new key", _ANY)],
+            params=[_DISPLAY_ID], codes=("401", "403", "404"))},
+        "/api/v1/displays/{display_id}/reload": {"post": _op(
+            "Make the screen reload its page", [("200", "Sent", _ANY)], params=[_DISPLAY_ID],
+            codes=("400", "401", "404", "415"))},
+        "/api/v1/displays/{display_id}/identify": {"post": _op(
+            "Make the screen show its name and number", [("200", "Sent", _ANY)], params=[_DISPLAY_ID],
+            codes=("400", "401", "404", "415"))},
+        "/api/v1/displays/{display_id}/plays": {"get": _op(
+            "What the screen showed: at a moment (at=) or through a day (day=)", [("200", "Plays", _ANY)],
+            params=[_DISPLAY_ID, _query("at", {"type": "string", "format": "date-time"}),
+                    _query("day", {"type": "string", "format": "date"})], codes=("401", "404", "422"))},
+        "/api/v1/alerts": {
+            "get": _op("Alerts of your orgs, newest first, with which screens acknowledged them",
+                       [("200", "Alerts", listing)], codes=("401",)),
+            "post": _op("Raise an emergency alert on every screen in scope",
+                        [("201", "The alert", _ANY)], (_ref("AlertFields"), True), codes=write)},
+        "/api/v1/alerts/{alert_id}": {
+            "get": _op("One alert", [("200", "The alert", _ANY)], params=[_ALERT_ID], codes=("401", "404")),
+            "delete": _op("Clear an alert everywhere (admin)", [("200", "The cleared alert", _ANY)],
+                          params=[_ALERT_ID], codes=("401", "403", "404", "409"))},
+        "/api/v1/screens/{key}/bundle": {"get": {
+            "summary": "Everything a screen shows now, with a strong ETag (If-None-Match → 304)",
+            "parameters": [_KEY], "security": [{}],
+            "responses": {"200": {"description": "The bundle", "content": _json(_ref("Bundle"))},
+                          "304": {"description": "Unchanged"},
+                          "404": {"description": ERRORS["404"], "content": _json(_ref("Error"))}}}},
+        "/api/v1/pairings": {"post": {
+            "summary": "A new screen asks for a pairing code", "security": [{}],
+            "responses": {"201": {"description": "The code to show and the secret to poll with",
+                                  "content": _json(_ANY)},
+                          "429": {"description": "Too many waiting", "content": _json(_ref("Error"))}}}},
+        "/api/v1/pairings/{code}": {"get": {
+            "summary": "The waiting screen polls until staff claim its code", "security": [{}],
+            "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}},
+                           _query("secret", {"type": "string"})],
+            "responses": {"200": {"description": "waiting, or paired with the key", "content": _json(_ANY)},
+                          "404": {"description": "Unknown or expired", "content": _json(_ref("Error"))}}}},
+    }
+
+
+BUNDLE = {"type": "object", "required": ["version", "display", "alert", "ticker", "settings", "slides"],
+          "properties": {"version": {"type": "integer"}, "display": _ANY, "alert": {"type": ["object", "null"]},
+                         "ticker": {"type": "array"}, "settings": _ANY, "slides": {"type": "array", "items": {
+                             "type": "object", "required": ["id", "kind", "title", "facts", "qr"]}}}}
 
 
 @bp.get("/openapi.json")

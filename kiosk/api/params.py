@@ -3,10 +3,13 @@ from flask import request
 
 from content import catalogue
 from content.errors import Invalid
+from content.library import PAGE_MAX
 from kiosk.bodies import BadBody
 
 FILTERS = {"kind": catalogue.KINDS, "stage": catalogue.STAGES, "area": catalogue.AREAS,
            "status": catalogue.STATUSES, "org": None, "q": None, "tag": None}
+MAX_LENGTH = {"org": 32, "q": 100, "tag": 30}  # free-text filters; the OpenAPI document says the same
+PAGING = {"page": (1, 1, 999_999_999), "per_page": (20, 1, PAGE_MAX)}  # default, least, most
 
 
 def list_params(staff):
@@ -14,28 +17,30 @@ def list_params(staff):
     filters, errors = {}, {}
     for name, allowed in FILTERS.items():
         value = request.args.get(name)
-        if value is None or (name == "status" and not staff):
+        if value is None:
             continue
         if name == "stage":
             value = catalogue.as_code(value, catalogue.STAGES)
         if allowed is not None and value not in allowed:
             errors[name] = "not a value of the catalogue"
-        elif len(value) > 200:
-            errors[name] = "too long"
-        else:
+        elif name in MAX_LENGTH and len(value) > MAX_LENGTH[name]:
+            errors[name] = f"at most {MAX_LENGTH[name]} characters"
+        elif name != "status" or staff:  # a resident's status is checked like any filter, then ignored
             filters[name] = value
-    page, per_page = (_int_arg(name, default, errors) for name, default in (("page", 1), ("per_page", 20)))
+    page, per_page = (_int_arg(name, errors) for name in PAGING)
     if errors:
         raise Invalid("some query parameters are not valid", errors)
     return filters, page, per_page
 
 
-def _int_arg(name, default, errors):
+def _int_arg(name, errors):
+    default, least, most = PAGING[name]
     value = request.args.get(name)
     if value is None:
         return default
-    if not value.isascii() or not value.isdigit() or len(value) > 9:
-        errors[name] = "a positive integer"
+    # Length first: int() of a 5,000-digit string raises instead of answering.
+    if not (value.isascii() and value.isdigit() and len(value) <= len(str(most)) and least <= int(value) <= most):
+        errors[name] = f"an integer from {least} to {most}"
         return default
     return int(value)
 

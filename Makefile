@@ -1,0 +1,51 @@
+# One command to install and start the service (make run), one to install the test
+# dependencies and run every test (make test). Both make and use a venv in .venv/
+# because Debian's Python refuses global pip installs (PEP 668).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SYSTEM_TEST_PACKAGES := chromium fonts-wqy-microhei redis-server zbar-tools
+
+.PHONY: run test test-fast e2e bench system-test-deps clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.deps: requirements.txt | $(PY)
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: requirements-test.txt $(VENV)/.deps
+	$(PY) -m pip install -q -r requirements-test.txt
+	touch $@
+
+## make run: install into .venv and start the service (demo content on first start)
+run: $(VENV)/.deps
+	$(PY) run.py
+
+## make test: install test dependencies (Python and Debian packages) and run every test
+test: $(VENV)/.test-deps system-test-deps
+	$(PY) -m pytest
+
+## make test-fast: unit and API tests only (no real servers or browsers)
+test-fast: $(VENV)/.test-deps
+	$(PY) -m pytest -m "not e2e and not slow"
+
+## make bench: the benchmarks of bench/ (figures printed, nothing asserted)
+bench: $(VENV)/.test-deps
+	$(PY) bench/store.py
+	$(PY) bench/fanout.py
+
+system-test-deps:
+	@missing=""; \
+	for cmd in chromium redis-server zbarimg; do command -v $$cmd >/dev/null || missing=1; done; \
+	fc-list 2>/dev/null | grep -qi wqy || missing=1; \
+	if [ -n "$$missing" ]; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_TEST_PACKAGES) >/dev/null; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,132 @@
+"""Bundles: everything one screen shows now, as bytes with a strong ETag.
+
+A bundle is rebuilt only when something it contains changes (the content version, the
+alerts, the display's own settings); each slide is serialised once per record version
+and reused by every screen that plays it, so a publish costs one pass, not one per screen.
+"""
+import functools
+import hashlib
+
+import orjson
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+
+from content import catalogue
+from content.qrcodes import record_link
+from content.rendering import plain_text
+
+from .alerts import alert_message
+
+TEXT_LIMIT = 600
+NIGHTLY_RELOAD_HOUR = 3
+
+
+@functools.lru_cache(maxsize=8192)
+def qr_path(url):
+    """A QR code as an SVG path over a size×size grid (about 1–2 KB), drawn by the player."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    code.add_data(url)
+    code.make(fit=True)
+    parts = []
+    for y, row in enumerate(code.get_matrix()):
+        x = 0
+        while x < len(row):
+            if row[x]:
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                parts.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
+            else:
+                x += 1
+    return {"size": len(code.get_matrix()), "path": "".join(parts)}
+
+
+def facts(record):
+    """The few facts a passer-by needs, as [label, value] pairs."""
+    if record["kind"] == "guide":
+        limit = record.get("time_limit") or {}
+        pairs = [("办理时限", f"承诺{limit.get('committed_days')}个工作日" if limit.get("type") == "committed" else "即办"),
+                 ("收费标准", record.get("fee")), ("办理地点", record.get("location")),
+                 ("办理时间", record.get("hours")), ("咨询电话", record.get("phone")),
+                 ("到现场次数", f"{record['visits']}次" if record.get("visits") is not None else None)]
+    else:
+        pairs = [("索引号", record.get("index_no")), ("公开主体", record.get("department")),
+                 ("公开领域", record.get("area")), ("文号", record.get("doc_no")),
+                 ("发布日期", (record.get("publish_at") or record.get("published_at") or "")[:10])]
+    return [[label, value] for label, value in pairs if value]
+
+
+def slide(record, base_url):
+    """One record as a slide: title, key facts, short text, window and QR code."""
+    link = record_link(record, base_url)
+    return {"id": record["id"], "kind": record["kind"], "kind_label": catalogue.KINDS[record["kind"]],
+            "title": record["title"], "summary": record.get("summary", ""), "facts": facts(record),
+            "text": plain_text(record.get("body", ""), TEXT_LIMIT), "publish_at": record.get("publish_at"),
+            "expire_at": record.get("expire_at"), "link": link, "qr": qr_path(link)}
+
+
+class BundleCache:
+    def __init__(self, library, alerts, orgs):
+        self.library = library
+        self.alerts = alerts
+        self.orgs = orgs
+        self._bundles = {}  # display id → (key, bytes, etag)
+        self._slides = {}  # (record id, updated_at, base_url) → bytes
+        self._slides_version = None
+
+    def bundle(self, display, base_url, now):
+        """(bytes, etag) of a display's bundle, rebuilt only when an input changed."""
+        public = self.library.public_set()
+        key = (display["rev"], public.version, self.alerts.version(), base_url)
+        cached = self._bundles.get(display["id"])
+        if cached and cached[0] == key:
+            return cached[1], cached[2]
+        if public.version != self._slides_version:
+            self._forget_old_slides(public)
+        data = self._build(display, public, base_url, now)
+        etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+        self._bundles[display["id"]] = (key, data, etag)
+        return data, etag
+
+    def _forget_old_slides(self, public):
+        current = {(e.id, e.record.get("updated_at")) for e in public.entries}
+        self._slides = {key: data for key, data in self._slides.items() if key[:2] in current}
+        self._slides_version = public.version
+
+    def _build(self, display, public, base_url, now):
+        root = self.orgs.root()
+        shared_org = root.code if root else None
+        records = [r for r in public.visible(now) if plays(display, r, shared_org)]
+        slides = [self._slide_bytes(r, base_url) for r in records if r["kind"] in display["kinds"]]
+        alert = self.alerts.for_display(display, now)
+        head = {"version": public.version, "display": {k: display[k] for k in ("id", "name", "hall", "org")},
+                "alert": alert_message(alert) if alert else None,
+                "ticker": [{"id": r["id"], "text": f"{r['title']}：{r.get('summary', '')}".rstrip("：")}
+                           for r in records if r["kind"] == "notice" and "notice" in display["kinds"]],
+                "settings": settings(display)}
+        body = orjson.dumps(head)
+        return body[:-1] + b',"slides":[' + b",".join(slides) + b"]}"
+
+    def _slide_bytes(self, record, base_url):
+        key = (record["id"], record.get("updated_at"), base_url)
+        if key not in self._slides:
+            self._slides[key] = orjson.dumps(slide(record, base_url))
+        return self._slides[key]
+
+    def forget(self, display_id):
+        self._bundles.pop(display_id, None)
+
+
+def plays(display, record, shared_org):
+    """Whether a display plays a record: its org's (or shared county) records, its filters."""
+    shared = record.get("all_townships") and record["org"] == shared_org
+    if record["org"] != display["org"] and not shared:
+        return False
+    if display["areas"] and record.get("area") not in display["areas"]:
+        return False
+    return not display["tags"] or bool(set(display["tags"]) & set(record.get("tags") or []))
+
+
+def settings(display):
+    return {"seconds_per_slide": display["seconds_per_slide"], "orientation": display["orientation"],
+            "schedule": display.get("schedule"), "nightly_reload_hour": NIGHTLY_RELOAD_HOUR, "burn_in_shift": True}

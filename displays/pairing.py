@@ -1,0 +1,59 @@
+"""Pairing: a new screen shows a short code; staff claim it and the screen receives its key.
+
+Codes live in memory for a few minutes (a screen that restarts simply shows a new one).
+"""
+import secrets
+import time
+
+from content.errors import NotFound
+
+ALPHABET = "ACDEFHJKMNPRTUVWXY3479"  # no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B: easy to read off a wall
+CODE_LENGTH = 6
+LIFETIME = 15 * 60
+
+
+class Pairings:
+    def __init__(self):
+        self._waiting = {}  # code → {"secret", "created", "display_id", "key"}
+
+    def start(self):
+        """A new pairing: (code shown on the screen, secret the screen polls with)."""
+        self._expire()
+        code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+        while code in self._waiting:
+            code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+        secret = secrets.token_urlsafe(24)
+        self._waiting[code] = {"secret": secret, "created": time.monotonic(), "key": None, "display_id": None}
+        return code, secret
+
+    def claim(self, code, display):
+        """Hand a display's key to the screen showing `code`."""
+        self._expire()
+        pairing = self._waiting.get(normalise_code(code))
+        if pairing is None or pairing["key"]:
+            raise NotFound("no screen is showing that code (it expires after 15 minutes)", {"code": "unknown"})
+        pairing.update(key=display["key"], display_id=display["id"])
+
+    def poll(self, code, secret):
+        """The key once the code is claimed, None while waiting; NotFound when unknown."""
+        self._expire()
+        pairing = self._waiting.get(normalise_code(code))
+        if pairing is None or not secrets.compare_digest(pairing["secret"], str(secret)):
+            raise NotFound("unknown or expired pairing code")
+        if pairing["key"]:
+            del self._waiting[normalise_code(code)]
+            return pairing["key"]
+        return None
+
+    def waiting(self):
+        self._expire()
+        return len(self._waiting)
+
+    def _expire(self):
+        cutoff = time.monotonic() - LIFETIME
+        for code in [c for c, p in self._waiting.items() if p["created"] < cutoff]:
+            del self._waiting[code]
+
+
+def normalise_code(code):
+    return "".join(ch for ch in str(code).upper() if ch.isalnum())[:CODE_LENGTH * 2]

@@ -1,0 +1,140 @@
+"""Notice screens: what each one plays, where it hangs, and the secret key it connects with."""
+import hmac
+import re
+import secrets
+from typing import Annotated, Literal, Optional
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from content import catalogue
+from content.dates import format_moment
+from content.errors import Conflict, Invalid, NotFound
+from content.records import field_errors
+
+READ_ONLY = ("id", "key", "rev", "org", "created_at", "updated_at", "created_by", "revoked_at")
+HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _hhmm(value):
+    if not HHMM.match(value):
+        raise ValueError("a time of day as HH:MM (00:00–23:59)")
+    return value
+
+
+class Schedule(BaseModel):
+    """When the screen shows content; outside it goes dark (standby) to spare the panel."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    days: Annotated[list[Annotated[int, Field(ge=1, le=7)]], Field(min_length=1, max_length=7)] = [1, 2, 3, 4, 5, 6, 7]
+    on: Annotated[str, AfterValidator(_hhmm)] = "07:30"
+    off: Annotated[str, AfterValidator(_hhmm)] = "19:30"
+
+    @model_validator(mode="after")
+    def _on_before_off(self):
+        if self.on == self.off:
+            raise ValueError("on and off must differ")
+        return self
+
+
+class DisplayFields(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    hall: Annotated[str, Field(max_length=100)] = ""
+    orientation: Literal["landscape", "portrait"] = "landscape"
+    kinds: Annotated[list[Literal[tuple(catalogue.KINDS)]], Field(min_length=1, max_length=3)] = \
+        ["disclosure", "guide", "notice"]
+    areas: Annotated[list[Literal[tuple(catalogue.AREAS)]], Field(max_length=40)] = []
+    tags: Annotated[list[Annotated[str, Field(min_length=1, max_length=30)]], Field(max_length=20)] = []
+    seconds_per_slide: int = Field(default=15, ge=5, le=300)
+    schedule: Optional[Schedule] = None
+    notes: Annotated[str, Field(max_length=500)] = ""
+
+
+class Displays:
+    def __init__(self, store, orgs):
+        self.store = store
+        self.orgs = orgs
+        self.table = store.table("displays")
+
+    def all(self):
+        return [doc for _, doc in self.table.all()]
+
+    def get(self, actor, display_id):
+        """A display in the actor's orgs, else NotFound."""
+        doc = self.table.get(display_id) if str(display_id).isdigit() and len(str(display_id)) < 16 else None
+        if doc is None or not actor.sees(doc["org"]):
+            raise NotFound(f"no display {display_id}")
+        return doc
+
+    def by_key(self, key):
+        """The active display with this key, or None (compared in constant time)."""
+        if not isinstance(key, str) or not 10 <= len(key) <= 64:
+            return None
+        for doc in self.all():
+            if not doc.get("revoked_at") and hmac.compare_digest(doc["key"], key):
+                return doc
+        return None
+
+    def create(self, actor, data, now):
+        actor.require("editor")
+        fields = validate_display(data)
+        org = data.get("org") or actor.org
+        if not isinstance(org, str) or not self.orgs.get(org) or not actor.sees(org):
+            raise NotFound(f"no organisation {org} you manage", {"org": "unknown"})
+        stamp = format_moment(now)
+        doc = {**fields, "org": org, "key": new_key(), "rev": 1, "created_at": stamp,
+               "updated_at": stamp, "created_by": actor.name, "revoked_at": None}
+        with self.store.writing():
+            doc["id"] = self.table.add(doc)
+            self.table.put(doc["id"], doc)
+        return doc
+
+    def update(self, actor, display_id, data, expected_rev, now):
+        actor.require("editor")
+        with self.store.writing():
+            current = self.get(actor, display_id)
+            if expected_rev is not None and expected_rev != current["rev"]:
+                raise Conflict(f"the display changed: it is now rev {current['rev']}", {"rev": current["rev"]})
+            if not isinstance(data, dict):
+                raise Invalid("the body must be a JSON object")
+            echoed = {k: v for k, v in data.items() if k in READ_ONLY and v != current.get(k)}
+            if echoed:
+                raise Invalid("some fields cannot be changed", {k: "read-only" for k in echoed})
+            editable = {k: v for k, v in current.items() if k not in READ_ONLY}
+            fields = validate_display({**editable, **{k: v for k, v in data.items() if k not in READ_ONLY}})
+            doc = {**current, **fields, "rev": current["rev"] + 1, "updated_at": format_moment(now)}
+            self.table.put(doc["id"], doc)
+            return doc
+
+    def revoke(self, actor, display_id, now):
+        """Retire a display: its key stops working at once."""
+        actor.require("admin")
+        with self.store.writing():
+            doc = self.get(actor, display_id)
+            doc = {**doc, "revoked_at": format_moment(now), "rev": doc["rev"] + 1}
+            self.table.put(doc["id"], doc)
+            return doc
+
+    def rotate_key(self, actor, display_id, now):
+        """Give a display a new key (the old one stops working)."""
+        actor.require("admin")
+        with self.store.writing():
+            doc = self.get(actor, display_id)
+            doc = {**doc, "key": new_key(), "rev": doc["rev"] + 1, "updated_at": format_moment(now)}
+            self.table.put(doc["id"], doc)
+            return doc
+
+
+def validate_display(data):
+    if not isinstance(data, dict):
+        raise Invalid("the body must be a JSON object")
+    try:
+        model = DisplayFields.model_validate({k: v for k, v in data.items() if k != "org"})
+    except ValidationError as exc:
+        raise Invalid("some fields are not valid", field_errors(exc)) from None
+    return model.model_dump()
+
+
+def new_key():
+    return secrets.token_urlsafe(18)
+

@@ -1,0 +1,42 @@
+"""What screens fetch with their key, and how a new screen gets one (pairing)."""
+from flask import Response, jsonify, request
+
+from content.errors import ContentError, NotFound
+
+from ..clock import now
+from ..resident import public_base_url
+from ..screens.context import screens
+from . import bp
+
+MAX_WAITING_PAIRINGS = 500
+
+
+class TooMany(ContentError):
+    status = 429
+    code = "too_many_requests"
+
+
+@bp.get("/screens/<key>/bundle")
+def bundle(key):
+    display = screens().displays.by_key(key)
+    if display is None:
+        raise NotFound("unknown or revoked display key")
+    data, etag = screens().bundles.bundle(display, public_base_url(), now())
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if request.if_none_match.contains(etag.strip('"')):
+        return Response(status=304, headers=headers)
+    return Response(data, mimetype="application/json", headers=headers)
+
+
+@bp.post("/pairings")
+def start_pairing():
+    if screens().pairings.waiting() >= MAX_WAITING_PAIRINGS:
+        raise TooMany("too many screens are waiting to be paired; try again in a few minutes")
+    code, secret = screens().pairings.start()
+    return jsonify({"code": code, "secret": secret}), 201
+
+
+@bp.get("/pairings/<code>")
+def poll_pairing(code):
+    key = screens().pairings.poll(code, request.args.get("secret", ""))
+    return jsonify({"status": "paired", "key": key} if key else {"status": "waiting"})

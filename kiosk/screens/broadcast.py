@@ -1,0 +1,61 @@
+"""Pushes to the screens' rooms: tiny nudges; the screens fetch what changed themselves."""
+from displays.schedule import EVERYONE
+
+from ..extensions import socketio
+
+NAMESPACE = "/screens"
+MAX_SPREAD_MS = 1000
+
+
+def room_of_display(display_id):
+    return f"display:{display_id}"
+
+
+def room_of_org(org):
+    return f"org:{org}"
+
+
+class Broadcaster:
+    def __init__(self, screens):
+        self.screens = screens
+
+    def spread_ms(self):
+        """How long screens may wait (at random) before fetching: ~1 ms per screen, capped."""
+        return min(MAX_SPREAD_MS, self.screens.presence.connected_count())
+
+    def content_changed(self, version, record=None, orgs=None):
+        """Nudge the screens that may play `record` (or those of `orgs`, or all)."""
+        message = {"version": version, "spread_ms": self.spread_ms()}
+        if record is not None and not record.get("all_townships"):
+            orgs = {record["org"]}
+        if orgs is None or EVERYONE in orgs:
+            socketio.emit("content_changed", message, namespace=NAMESPACE)
+            return
+        for org in sorted(orgs):
+            socketio.emit("content_changed", message, to=room_of_org(org), namespace=NAMESPACE)
+
+    def alert(self, alert, message):
+        """Send an alert to every screen it reaches, at once."""
+        self._to_reached(alert, "alert", message)
+
+    def alert_cleared(self, alert):
+        """Clear an alert on every screen it reached (each then refetches its bundle)."""
+        self._to_reached(alert, "alert_cleared", {"id": alert["id"]})
+
+    def _to_reached(self, alert, event, message):
+        if "all" in alert["scope"]:
+            rooms = [room_of_org(org) for org in sorted(self.screens.alerts.orgs.scope(alert["org"]))]
+        else:
+            rooms = [room_of_display(d["id"]) for d in self.screens.displays.all()
+                     if self.screens.alerts.reaches(alert, d)]
+        for room in rooms:
+            socketio.emit(event, message, to=room, namespace=NAMESPACE)
+
+    def to_display(self, display_id, event, data=None):
+        socketio.emit(event, data or {}, to=room_of_display(display_id), namespace=NAMESPACE)
+
+    def disconnect_display(self, display_id):
+        """Drop every connection of a display (its key was revoked or replaced)."""
+        for sid, session in list(self.screens.presence.sessions.items()):
+            if session.display_id == display_id:
+                socketio.server.disconnect(sid, namespace=NAMESPACE)

@@ -1,0 +1,29 @@
+// Pairing: show a short code until staff claim it, then become that screen's player.
+const root = document.getElementById("pairing");
+const POLL_MS = 3000;
+
+function openPlayer(key) {
+  localStorage.setItem("screen-key", key);
+  location.replace(root.dataset.playerUrl.replace("KEY", encodeURIComponent(key)));
+}
+
+async function pair() {
+  const started = await fetch(root.dataset.startUrl, { method: "POST" });
+  if (!started.ok) throw new Error(`pairing: HTTP ${started.status}`);
+  const { code, secret } = await started.json();
+  document.getElementById("code").textContent = `${code.slice(0, 3)} ${code.slice(3)}`;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    const poll = await fetch(`${root.dataset.startUrl}/${code}?secret=${encodeURIComponent(secret)}`, { cache: "no-store" });
+    if (poll.status === 404) return pair(); // expired: show a fresh code
+    if (!poll.ok) continue;
+    const answer = await poll.json();
+    if (answer.status === "paired") return openPlayer(answer.key);
+  }
+}
+
+function retry() { setTimeout(() => pair().catch(retry), 10000); }
+
+const known = localStorage.getItem("screen-key");
+if (known) openPlayer(known);
+else pair().catch(retry);
