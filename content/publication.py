@@ -54,7 +54,8 @@ class PublicSet:
         return [entry.record for entry in self.entries if entry.visible(now)]
 
     def get(self, item_id, now):
-        entry = self._by_id.get(int(item_id)) if str(item_id).isdigit() else None
+        text = str(item_id)
+        entry = self._by_id.get(int(text)) if text.isascii() and text.isdigit() and len(text) < 16 else None
         return entry.record if entry and entry.visible(now) else None
 
     def next_boundary(self, now):

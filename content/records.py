@@ -5,7 +5,7 @@ from typing import Annotated, Literal, Optional, Union
 from urllib.parse import urlsplit
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      ValidationError, model_validator)
+                      ValidationError, field_validator, model_validator)
 
 from . import catalogue
 from .dates import format_moment, parse_date, parse_datetime
@@ -158,11 +158,14 @@ class Common(Strict):
     tags: Annotated[list[Tag], Field(max_length=20), AfterValidator(_unique)] = []
     all_townships: bool = False  # a county record every township's screens and kiosks show
 
-    @model_validator(mode="after")
-    def _window_is_ordered(self):
-        if self.publish_at and self.expire_at and self.expire_at <= self.publish_at:
+    # Cross-field rules are field validators, not model ones, so that the error names the field.
+    @field_validator("expire_at")
+    @classmethod
+    def _window_is_ordered(cls, value, info):
+        start = info.data.get("publish_at")
+        if start and value and value <= start:
             raise ValueError("expire_at must be later than publish_at")
-        return self
+        return value
 
 
 class Disclosure(Common):
@@ -174,17 +177,18 @@ class Disclosure(Common):
     doc_no: _text(100) = ""
     audience: Literal[tuple(catalogue.AUDIENCES)] = "public"
     attribute: Literal[tuple(catalogue.ATTRIBUTES)] = "proactive"
-    withheld_reason: _text(1000) = ""
+    withheld_reason: _text(1000) = Field("", validate_default=True)
     formed_at: Day = None
     time_limit_days: int = Field(default=20, ge=1, le=365)
     channels: Annotated[list[Channel], Field(max_length=len(catalogue.CHANNELS)),
                         AfterValidator(_unique)] = ["website", "board", "screen"]
 
-    @model_validator(mode="after")
-    def _withheld_has_reason(self):
-        if self.attribute == "withheld" and not self.withheld_reason:
+    @field_validator("withheld_reason")
+    @classmethod
+    def _withheld_has_reason(cls, value, info):
+        if info.data.get("attribute") == "withheld" and not value:
             raise ValueError("a withheld item needs a withheld_reason")
-        return self
+        return value
 
 
 class Guide(Common):

@@ -36,6 +36,11 @@ class AtomicJSONStorage(Storage):
                 self.on_reload()
         return self._data
 
+    def stamp(self):
+        """Changes whenever the file does (written here or by another process)."""
+        self.read()
+        return self._stamp
+
     def _load(self):
         try:
             handle = open(self.path, "rb")

@@ -34,7 +34,8 @@ class Store:
         self._tables = {}
         self._journals = {}
         with self.writing():
-            sweep_temp_files(self.root)
+            for folder in (self.db_dir, self.journal_dir):  # not the root: a backup may be in flight
+                sweep_temp_files(folder)
 
     @contextlib.contextmanager
     def writing(self):
@@ -117,6 +118,11 @@ class Collection:
         with self.store.lock:
             raw = self._db.storage.read().get("_default", {})
             return [(int(key), dict(doc)) for key, doc in raw.items()]
+
+    def stamp(self):
+        """A value that changes whenever this collection changes, for derived caches."""
+        with self.store.lock:
+            return self._db.storage.stamp()
 
     def find(self, **equal):
         """Documents whose fields equal the given values."""

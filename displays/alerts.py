@@ -118,8 +118,9 @@ class Alerts:
 
     def flush(self):
         """Write buffered acknowledgements in one append."""
-        batch, self._unsaved_acks = self._unsaved_acks, []
-        self.ack_journal.append_many(batch)
+        batch = list(self._unsaved_acks)
+        self.ack_journal.append_many(batch)  # on a full disk they stay buffered for the next try
+        del self._unsaved_acks[:len(batch)]
         return len(batch)
 
     def next_expiry(self, now):

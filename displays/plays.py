@@ -9,6 +9,7 @@ import datetime as dt
 from content.dates import DEFAULT_TZ, format_moment, parse_datetime
 
 TRUSTED_SKEW = dt.timedelta(minutes=10)  # a screen clock further off than this is not believed
+BUFFER_MAX = 200_000  # reports kept while the disk refuses them (~1 h of 1,000 screens)
 
 
 class PlayLog:
@@ -25,16 +26,22 @@ class PlayLog:
         moment = reported if abs(reported - now) <= TRUSTED_SKEW else now
         self._buffer.append({"display": display_id, "item": item_id, "at": format_moment(moment),
                              "received_at": format_moment(now)})
+        del self._buffer[:-BUFFER_MAX]
 
     def flush(self):
-        """Write the buffered reports, each to the file of its day; returns how many."""
-        batch, self._buffer = self._buffer, []
-        by_day = {}
-        for entry in batch:
-            by_day.setdefault(entry["at"][:10], []).append(entry)
-        for day, entries in by_day.items():
-            self._journal(day).append_many(entries)
-        return len(batch)
+        """Write the buffered reports, each to the file of its day; returns how many.
+
+        A report leaves the buffer only once written: a full disk delays, never loses them
+        (up to BUFFER_MAX, beyond which the oldest go).
+        """
+        written = 0
+        while self._buffer:
+            day = self._buffer[0]["at"][:10]
+            batch = [e for e in self._buffer if e["at"][:10] == day]
+            self._journal(day).append_many(batch)
+            self._buffer = [e for e in self._buffer if e["at"][:10] != day]
+            written += len(batch)
+        return written
 
     def _journal(self, day):
         return self.store.journal(f"plays/{day}")

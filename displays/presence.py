@@ -26,19 +26,26 @@ class Presence:
     def __init__(self, store):
         self.table = store.table("presence")
         self.sessions = {}  # sid → Session
+        self._by_display = {}  # display id → {sid: Session}: status() must not scan every socket
         saved = (self.table.get(1) or {}).get("last_seen", {})
         self.last_seen = {int(display_id): at for display_id, at in saved.items()}
         self._dirty = False
 
     def connect(self, display_id, sid, now):
-        self.sessions[sid] = Session(display_id, format_moment(now), time.monotonic())
+        session = Session(display_id, format_moment(now), time.monotonic())
+        self.sessions[sid] = session
+        self._by_display.setdefault(display_id, {})[sid] = session
         self._seen(display_id, now)
 
     def disconnect(self, sid, now):
         session = self.sessions.pop(sid, None)
         if session:
+            self._by_display.get(session.display_id, {}).pop(sid, None)
             self._seen(session.display_id, now)
         return session
+
+    def sids_of(self, display_id):
+        return list(self._by_display.get(display_id, {}))
 
     def display_of(self, sid):
         session = self.sessions.get(sid)
@@ -73,8 +80,7 @@ class Presence:
     def status(self, display_id):
         """{online, last_seen, connections, version, ...} for the staff's list."""
         clock = time.monotonic()
-        live = [s for s in self.sessions.values()
-                if s.display_id == display_id and clock - s.last_seen < ONLINE_WITHIN]
+        live = [s for s in self._by_display.get(display_id, {}).values() if clock - s.last_seen < ONLINE_WITHIN]
         newest = max(live, key=lambda s: s.last_seen, default=None)
         report = newest.info if newest else {}
         return {"online": bool(live), "last_seen": self.last_seen.get(display_id),

@@ -1,5 +1,4 @@
 """Notice screens: what each one plays, where it hangs, and the secret key it connects with."""
-import hmac
 import re
 import secrets
 from typing import Annotated, Literal, Optional
@@ -55,6 +54,7 @@ class Displays:
         self.store = store
         self.orgs = orgs
         self.table = store.table("displays")
+        self._keys = None  # (table stamp, {key: display})
 
     def all(self):
         return [doc for _, doc in self.table.all()]
@@ -67,22 +67,25 @@ class Displays:
         return doc
 
     def by_key(self, key):
-        """The active display with this key, or None (compared in constant time)."""
-        if not isinstance(key, str) or not 10 <= len(key) <= 64:
+        """The active display with this key, or None. Every bundle fetch asks this, so the
+        keys are indexed (and the index rebuilt only when the table changes)."""
+        if not isinstance(key, str) or not 10 <= len(key) <= 64 or not key.isascii():
             return None
-        for doc in self.all():
-            if not doc.get("revoked_at") and hmac.compare_digest(doc["key"], key):
-                return doc
-        return None
+        stamp = self.table.stamp()
+        if self._keys is None or self._keys[0] != stamp:
+            self._keys = (stamp, {d["key"]: d for d in self.all() if not d.get("revoked_at")})
+        found = self._keys[1].get(key)
+        return dict(found) if found else None
 
-    def create(self, actor, data, now):
+    def create(self, actor, data, now, key=None):
+        """Register a screen; `key` is only ever given by the demo (README links to it)."""
         actor.require("editor")
         fields = validate_display(data)
         org = data.get("org") or actor.org
         if not isinstance(org, str) or not self.orgs.get(org) or not actor.sees(org):
             raise NotFound(f"no organisation {org} you manage", {"org": "unknown"})
         stamp = format_moment(now)
-        doc = {**fields, "org": org, "key": new_key(), "rev": 1, "created_at": stamp,
+        doc = {**fields, "org": org, "key": key or new_key(), "rev": 1, "created_at": stamp,
                "updated_at": stamp, "created_by": actor.name, "revoked_at": None}
         with self.store.writing():
             doc["id"] = self.table.add(doc)

@@ -12,6 +12,7 @@ from content.backup import create_backup, restore_backup
 from content.dates import format_moment
 from content.errors import ContentError
 from content.setup import ensure_initialised
+from content.store import Store
 
 from . import config
 from .clock import system_now
@@ -118,7 +119,9 @@ def backup(content, args):
 def restore(settings, args):
     data_dir = Path(settings["KIOSK_DATA_DIR"])
     data_dir.mkdir(parents=True, exist_ok=True)
-    with server_lock(data_dir, "restore needs the server stopped"):
+    with server_lock(data_dir, "restore needs the server stopped"), Store(data_dir).writing():
+        # the write lock too: a command run meanwhile (create-token...) must wait, not write
+        # into the folder being moved aside
         count, aside = restore_backup(data_dir, args.file, system_now().strftime("%Y%m%dT%H%M%S"))
     print(f"restored {count} files; the previous data is in {aside}", file=sys.stderr)
     return 0
@@ -150,11 +153,16 @@ def serve(args):
 
     from . import create_app
     from .screens import start_background_tasks
+    from .serving import ErrorLog
     from .screens.tasks import flush
     overrides = {k: v for k, v in (("KIOSK_HOST", args.host), ("KIOSK_PORT", args.port)) if v is not None}
-    app = create_app(overrides)
-    with server_lock(app.config["KIOSK_DATA_DIR"], "cannot start"):
-        server = pywsgi.WSGIServer((app.config["KIOSK_HOST"], app.config["KIOSK_PORT"]), app, log=None)
+    data_dir = Path(config.load_settings(overrides)["KIOSK_DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # Locked before the app opens the data dir: a restore holding the lock is moving it about.
+    with server_lock(data_dir, "cannot start"):
+        app = create_app(overrides)
+        server = pywsgi.WSGIServer((app.config["KIOSK_HOST"], app.config["KIOSK_PORT"]), app, log=None,
+                                   error_log=ErrorLog())
         server.init_socket()
         host, port = server.address[:2]
         for signum in (signal.SIGTERM, signal.SIGINT):

@@ -157,11 +157,16 @@ class ServerProcess:
 
     def start(self, timeout=30):
         import os
-        self.process = subprocess.Popen([sys.executable, str(ROOT / "run.py")], cwd=ROOT,
-                                        env={**os.environ, **self.env}, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True)
-        wait_until_healthy(self.url, timeout, self.process)
+        self.log_path = self.data_dir.parent / f"server-{self.port}.log"
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "ab") as log:  # a file, not a pipe: a full pipe would stall the server
+            self.process = subprocess.Popen([sys.executable, str(ROOT / "run.py")], cwd=ROOT,
+                                            env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT)
+        wait_until_healthy(self.url, timeout, self)
         return self
+
+    def log(self):
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def run_command(self, *args, stdin=None):
         import os
@@ -172,6 +177,11 @@ class ServerProcess:
         self.process.kill()
         self.process.wait(10)
 
+    def restart(self, timeout=30):
+        """Start again on the same port and data dir (after stop or kill)."""
+        self.stop()
+        return self.start(timeout)
+
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.terminate()
@@ -181,12 +191,12 @@ class ServerProcess:
                 self.kill()
 
 
-def wait_until_healthy(url, timeout, process=None):
+def wait_until_healthy(url, timeout, server=None):
     import urllib.request
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"server exited early:\n{process.stdout.read()}")
+        if server is not None and server.process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{server.log()}")
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
                 if response.status == 200:

@@ -1,7 +1,7 @@
 """Records: public reads for residents, staff reads and writes with review."""
 from flask import jsonify, request, url_for
 
-from content.errors import NotFound
+from content.errors import Invalid, NotFound
 
 from ..auth import request_actor, staff_actor
 from ..bodies import json_body
@@ -64,6 +64,8 @@ def transition_item(item_id, action):
         raise NotFound(f"no action {action}: use one of {', '.join(ACTIONS)}")
     actor = staff_actor()
     body = json_body(optional=True)
+    if body is None and request.get_data(cache=True).strip():  # JSON null is not "no body": not an object
+        raise Invalid("the body must be a JSON object, or left out", {"body": "an object"})
     return _with_etag(library().transition(actor, item_id, action, body, if_match(), now()))
 
 

@@ -94,7 +94,8 @@ def _transition(action, text):
         body["properties"]["checks"] = {"type": "object", "additionalProperties": False, "properties": {
             name: {"type": "boolean"} for name in ("secrecy", "privacy", "legality", "wording")}}
     return {"post": _op(text, [("200", "The record after the transition", _ref("Record"))],
-                        (body, False), [_ID, _IF_MATCH], codes=("400", "401", "403", "404", "409", "413", "415", "422"))}
+                        (body, False), [_ID, _IF_MATCH],
+                        codes=("400", "401", "403", "404", "409", "413", "415", "422"))}
 
 
 @functools.cache
@@ -212,6 +213,14 @@ def _screen_paths():
             "What the screen showed: at a moment (at=) or through a day (day=)", [("200", "Plays", _ANY)],
             params=[_DISPLAY_ID, _query("at", {"type": "string", "format": "date-time"}),
                     _query("day", {"type": "string", "format": "date"})], codes=("401", "404", "422"))},
+        "/api/v1/audit": {"get": _op(
+            "The audit trail, newest first, each entry hash-chained to the one before (admins)",
+            [("200", "Entries", {"type": "object", "properties": {
+                "items": {"type": "array", "items": {"type": "object", "required": ["seq", "at", "actor", "action",
+                                                                                    "target", "prev", "hash"]}},
+                "chain_intact": {"type": "boolean"}}})],
+            params=[_query("limit", {"type": "integer", "minimum": 1, "maximum": 500}),
+                    _query("before", {"type": "integer", "minimum": 0})], codes=("401", "403", "422"))},
         "/api/v1/alerts": {
             "get": _op("Alerts of your orgs, newest first, with which screens acknowledged them",
                        [("200", "Alerts", listing)], codes=("401",)),

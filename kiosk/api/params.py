@@ -52,5 +52,6 @@ def if_match():
         return None
     text = value.strip().removeprefix("W/").strip('"')
     if not text.isascii() or not text.isdigit() or len(text) > 15:
-        raise BadBody("If-Match must carry the record's rev, e.g. If-Match: \"3\"")
+        raise BadBody("If-Match must carry the record's rev, e.g. If-Match: \"3\"",
+                      {"If-Match": "the rev you edited, e.g. \"3\""})
     return int(text)

@@ -4,6 +4,7 @@ import threading
 from flask import Blueprint, abort, render_template, send_from_directory
 
 from displays import open_screens
+from displays.demo import load_demo_screens
 
 from ..extensions import socketio
 from ..i18n import messages_for
@@ -39,6 +40,8 @@ def player(key):
 def init_screens(app, content):
     """Wire the screens side into the app: state, pushes, socket handlers, background tasks."""
     state = open_screens(content)
+    if app.config["KIOSK_DEMO"]:
+        load_demo_screens(content, state, app.config["KIOSK_CLOCK"]())
     broadcaster = Broadcaster(state)
     scheduler = Scheduler(content.library, state, broadcaster, app.config["KIOSK_CLOCK"])
     content.library.listeners.extend([broadcaster.content_changed, scheduler.poke])

@@ -56,6 +56,5 @@ class Broadcaster:
 
     def disconnect_display(self, display_id):
         """Drop every connection of a display (its key was revoked or replaced)."""
-        for sid, session in list(self.screens.presence.sessions.items()):
-            if session.display_id == display_id:
-                socketio.server.disconnect(sid, namespace=NAMESPACE)
+        for sid in self.screens.presence.sids_of(display_id):
+            socketio.server.disconnect(sid, namespace=NAMESPACE)

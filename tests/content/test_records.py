@@ -54,7 +54,7 @@ def test_naive_times_are_hall_time_and_offsets_are_kept_as_instants():
 
 def test_the_window_must_end_after_it_starts():
     fields = invalid_fields(_disclosure(publish_at="2026-11-30", expire_at="2026-11-01T00:00:00+08:00"))
-    assert "expire_at must be later" in fields["body"]
+    assert "expire_at must be later" in fields["expire_at"]
 
 
 def test_every_material_entry_is_complete():
