@@ -17,6 +17,10 @@ class Items:
         """Current versions of every record (copies)."""
         return [doc for shard in self.store.item_shards() for _, doc in shard.all()]
 
+    def scan(self):
+        """Current versions without copying (see Collection.scan): for building the public set."""
+        return [doc for shard in self.store.item_shards() for doc in shard.scan()]
+
     def save(self, record, action, actor, now_text):
         """Store a new version: its revision is journalled first, then the current copy."""
         with self.store.writing():

@@ -160,8 +160,8 @@ class Library:
         version = self.content_version()
         with self._public_lock:
             if self._public is None or self._public.version != version:
-                live = (self.items.live(r) for r in self.items.all())
-                self._public = PublicSet(version, [r for r in live if r])
+                live = (self.items.live(r) for r in self.items.scan())
+                self._public = PublicSet(version, [r for r in live if r], previous=self._public)
             return self._public
 
     def public_get(self, item_id, now):
@@ -184,7 +184,12 @@ class Library:
             if self._index.version != public.version:
                 self._index.rebuild(public)
             index = self._index
-        return index.search(query, now)
+        return index.search(query, public, now)
+
+    def warm(self, now):
+        """Build the public set and the search index now, not on the first resident's query."""
+        self.public_search("", now)
+        self.public_set().visible(now)
 
 
 def _matches(record, filters):

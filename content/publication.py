@@ -3,13 +3,15 @@
 Built once per content version (at publish time, not per request); asking what is
 public at `now` then only compares precomputed windows.
 """
+import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
-import datetime as dt
 
 from .privacy import mask_value
 from .workflow import is_public, window
 
+EARLIEST = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+LATEST = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
 STAFF_ONLY = ("created_by", "updated_by", "review", "published_rev", "withheld_reason", "rev")
 NOT_MASKED = ("phone", "complaint_phone", "record_url", "online_url", "index_no", "doc_no", "code",
               "publish_at", "expire_at", "created_at", "updated_at", "published_at", "formed_at")
@@ -29,29 +31,60 @@ class PublicEntry:
     record: dict
     start: Optional[dt.datetime]
     end: Optional[dt.datetime]
+    rev: int
 
     @property
     def id(self):
         return self.record["id"]
+
+    @property
+    def key(self):
+        """Names this version of this record: caches of derived forms are keyed by it."""
+        return (self.record["id"], self.rev)
 
     def visible(self, now):
         return is_public(self.record, now, (self.start, self.end))
 
 
 class PublicSet:
-    """Every published, proactive record with its window, for one content version."""
+    """Every published, proactive record with its window, for one content version.
 
-    def __init__(self, version, live_records):
+    Built from the previous set when there is one: a record whose version did not change
+    keeps its entry (its masked view and parsed window), so a publish costs one record's
+    work, not ten thousand. What is visible is cached until the next window boundary.
+    """
+
+    def __init__(self, version, live_records, previous=None):
         self.version = version
-        entries = [PublicEntry(public_view(r), *window(r)) for r in live_records
-                   if is_public(r, None, (None, None))]
+        reusable = previous._by_version if previous is not None else {}
+        entries = []
+        for record in live_records:
+            entry = reusable.get((record["id"], record["rev"]))
+            if entry is None and is_public(record, None, (None, None)):
+                entry = PublicEntry(public_view(record), *window(record), record["rev"])
+            if entry is not None:
+                entries.append(entry)
         entries.sort(key=_newest_first, reverse=True)
         self.entries = entries
         self._by_id = {entry.id: entry for entry in entries}
+        self._by_version = {entry.key: entry for entry in entries}
+        self._visible = None  # (valid from, valid until, entries, records)
+
+    def visible_entries(self, now):
+        """The entries public at `now`, newest first (recomputed only across a boundary)."""
+        cached = self._visible
+        if cached is None or not cached[0] <= now < cached[1]:
+            moments = [m for e in self.entries for m in (e.start, e.end) if m is not None]
+            since = max((m for m in moments if m <= now), default=EARLIEST)
+            until = min((m for m in moments if m > now), default=LATEST)
+            chosen = [entry for entry in self.entries if entry.visible(now)]
+            cached = self._visible = (since, until, chosen, [entry.record for entry in chosen])
+        return cached[2]
 
     def visible(self, now):
         """The records public at `now`, newest first."""
-        return [entry.record for entry in self.entries if entry.visible(now)]
+        self.visible_entries(now)
+        return self._visible[3]
 
     def get(self, item_id, now):
         text = str(item_id)

@@ -28,6 +28,7 @@ class IndexEntry:
     pinyin: str
     starts: frozenset
     initials: str
+    everything: str  # all of the above: a term found nowhere in it matches nothing
 
 
 def index_entry(record):
@@ -43,35 +44,31 @@ def index_entry(record):
     for syllable in syllables:
         starts.add(position)
         position += len(syllable)
-    return IndexEntry(title, normalise(" ".join(extra)), "".join(syllables), frozenset(starts),
-                      "".join(lazy_pinyin(title, style=Style.FIRST_LETTER, errors="ignore")))
+    text, pinyin = normalise(" ".join(extra)), "".join(syllables)
+    initials = "".join(lazy_pinyin(title, style=Style.FIRST_LETTER, errors="ignore"))
+    return IndexEntry(title, text, pinyin, frozenset(starts), initials,
+                      "\x00".join((title, text, pinyin, initials)))
 
 
 class SearchIndex:
     def __init__(self):
-        self._cache = {}
+        self._cache = {}  # (record id, rev) → IndexEntry
         self.version = None
 
     def rebuild(self, public_set):
         """Index the records of a PublicSet, reusing entries of unchanged versions."""
-        fresh = {}
-        for entry in public_set.entries:
-            key = (entry.id, entry.record.get("updated_at"))
-            fresh[key] = self._cache.get(key) or index_entry(entry.record)
-        self._cache = fresh
-        self._entries = [(e, fresh[(e.id, e.record.get("updated_at"))]) for e in public_set.entries]
+        self._cache = {e.key: self._cache.get(e.key) or index_entry(e.record) for e in public_set.entries}
         self.version = public_set.version
 
-    def search(self, query, now):
+    def search(self, query, public_set, now):
         """Public records matching every term of `query` at `now`, best first."""
         terms = normalise(query[:QUERY_MAX]).split()
         if not terms:
             return []
         scored = []
-        for order, (entry, found) in enumerate(self._entries):
-            if not entry.visible(now):
-                continue
-            score = _score(found, terms)
+        for order, entry in enumerate(public_set.visible_entries(now)):
+            found = self._cache.get(entry.key)
+            score = _score(found, terms) if found is not None else 0
             if score:
                 scored.append((-score, order, entry.record))
         scored.sort(key=lambda s: s[:2])
@@ -81,6 +78,8 @@ class SearchIndex:
 def _score(found, terms):
     total = 0
     for term in terms:
+        if term not in found.everything:  # one test rules out most records
+            return 0
         points = _term_score(found, term)
         if not points:
             return 0

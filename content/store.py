@@ -119,6 +119,12 @@ class Collection:
             raw = self._db.storage.read().get("_default", {})
             return [(int(key), dict(doc)) for key, doc in raw.items()]
 
+    def scan(self):
+        """Every stored document itself, not a copy: only for readers that build new values
+        from them and keep no reference (a later `put` changes these dicts in place)."""
+        with self.store.lock:
+            return list(self._db.storage.read().get("_default", {}).values())
+
     def stamp(self):
         """A value that changes whenever this collection changes, for derived caches."""
         with self.store.lock:
@@ -138,11 +144,12 @@ class Collection:
             else:
                 self._table.insert(Document(doc, doc_id=int(doc_id)))
 
-    def add(self, doc):
-        """Insert with the next free id; returns it."""
+    def add(self, doc, id_field=None):
+        """Insert with the next free id, also written into `id_field` if given; returns the id."""
         with self.store.writing():
             doc_id = max((key for key, _ in self.all()), default=0) + 1
-            self._table.insert(Document(dict(doc), doc_id=doc_id))
+            doc = {**doc, id_field: doc_id} if id_field else dict(doc)
+            self._table.insert(Document(doc, doc_id=doc_id))
             return doc_id
 
     def remove(self, doc_id):

@@ -56,8 +56,7 @@ class Alerts:
         doc = {**fields, "scope": scope, "org": org, "created_at": format_moment(now),
                "created_by": actor.name, "cleared_at": None, "cleared_by": None}
         with self.store.writing():
-            doc["id"] = self.table.add(doc)
-            self.table.put(doc["id"], doc)
+            doc["id"] = self.table.add(doc, id_field="id")
             self.store.bump("alerts_version")
         return doc
 

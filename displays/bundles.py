@@ -6,6 +6,7 @@ and reused by every screen that plays it, so a publish costs one pass, not one p
 """
 import functools
 import hashlib
+from dataclasses import dataclass
 
 import orjson
 import qrcode
@@ -65,52 +66,71 @@ def slide(record, base_url):
             "expire_at": record.get("expire_at"), "link": link, "qr": qr_path(link)}
 
 
+@dataclass(frozen=True)
+class Bundle:
+    """A screen's bundle in two parts: its own small head, and a body shared by every
+    screen of the same org and filters (one copy in memory, not one per screen)."""
+
+    parts: tuple
+    etag: str
+
+    def bytes(self):
+        return b"".join(self.parts)
+
+
 class BundleCache:
     def __init__(self, library, alerts, orgs):
         self.library = library
         self.alerts = alerts
         self.orgs = orgs
-        self._bundles = {}  # display id → (key, bytes, etag)
-        self._slides = {}  # (record id, updated_at, base_url) → bytes
-        self._slides_version = None
+        self._bundles = {}  # display id → (inputs, Bundle)
+        self._bodies = {}  # (version, org, filters, base_url) → (body bytes, digest)
+        self._slides = {}  # (record id, rev, base_url) → slide bytes
+        self._version = None
 
     def bundle(self, display, base_url, now):
-        """(bytes, etag) of a display's bundle, rebuilt only when an input changed."""
+        """The display's Bundle, rebuilt only when one of its inputs changed."""
         public = self.library.public_set()
-        key = (display["rev"], public.version, self.alerts.version(), base_url)
+        inputs = (display["rev"], public.version, self.alerts.version(), base_url)
         cached = self._bundles.get(display["id"])
-        if cached and cached[0] == key:
-            return cached[1], cached[2]
-        if public.version != self._slides_version:
-            self._forget_old_slides(public)
-        data = self._build(display, public, base_url, now)
-        etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
-        self._bundles[display["id"]] = (key, data, etag)
-        return data, etag
-
-    def _forget_old_slides(self, public):
-        current = {(e.id, e.record.get("updated_at")) for e in public.entries}
-        self._slides = {key: data for key, data in self._slides.items() if key[:2] in current}
-        self._slides_version = public.version
-
-    def _build(self, display, public, base_url, now):
-        root = self.orgs.root()
-        shared_org = root.code if root else None
-        records = [r for r in public.visible(now) if plays(display, r, shared_org)]
-        slides = [self._slide_bytes(r, base_url) for r in records if r["kind"] in display["kinds"]]
+        if cached and cached[0] == inputs:
+            return cached[1]
+        if public.version != self._version:
+            self._forget_old(public)
+        body, digest = self._body(display, public, base_url, now)
         alert = self.alerts.for_display(display, now)
-        head = {"version": public.version, "display": {k: display[k] for k in ("id", "name", "hall", "org")},
-                "alert": alert_message(alert) if alert else None,
-                "ticker": [{"id": r["id"], "text": f"{r['title']}：{r.get('summary', '')}".rstrip("：")}
-                           for r in records if r["kind"] == "notice" and "notice" in display["kinds"]],
-                "settings": settings(display)}
-        body = orjson.dumps(head)
-        return body[:-1] + b',"slides":[' + b",".join(slides) + b"]}"
+        head = orjson.dumps({"version": public.version, "display": {k: display[k] for k in ("id", "name", "hall", "org")},
+                             "alert": alert_message(alert) if alert else None,
+                             "settings": settings(display)})[:-1]  # the body closes the object
+        bundle = Bundle((head, body), '"' + hashlib.sha256(head + digest).hexdigest()[:32] + '"')
+        self._bundles[display["id"]] = (inputs, bundle)
+        return bundle
 
-    def _slide_bytes(self, record, base_url):
-        key = (record["id"], record.get("updated_at"), base_url)
+    def _forget_old(self, public):
+        current = {e.key for e in public.entries}
+        self._slides = {key: data for key, data in self._slides.items() if key[:2] in current}
+        self._bodies = {}
+        self._version = public.version
+
+    def _body(self, display, public, base_url, now):
+        """`,"ticker":[...],"slides":[...]}` for everything the display plays now."""
+        key = (public.version, display["org"], tuple(display["kinds"]), tuple(display["areas"]),
+               tuple(display["tags"]), base_url)
+        if key not in self._bodies:
+            root = self.orgs.root()
+            shared_org = root.code if root else None
+            entries = [e for e in public.visible_entries(now) if plays(display, e.record, shared_org)]
+            ticker = [{"id": e.id, "text": f"{e.record['title']}：{e.record.get('summary', '')}".rstrip("：")}
+                      for e in entries if e.record["kind"] == "notice" and "notice" in display["kinds"]]
+            slides = [self._slide_bytes(e, base_url) for e in entries if e.record["kind"] in display["kinds"]]
+            body = b',"ticker":' + orjson.dumps(ticker) + b',"slides":[' + b",".join(slides) + b"]}"
+            self._bodies[key] = (body, hashlib.sha256(body).digest())
+        return self._bodies[key]
+
+    def _slide_bytes(self, entry, base_url):
+        key = (*entry.key, base_url)
         if key not in self._slides:
-            self._slides[key] = orjson.dumps(slide(record, base_url))
+            self._slides[key] = orjson.dumps(slide(entry.record, base_url))
         return self._slides[key]
 
     def forget(self, display_id):

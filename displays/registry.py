@@ -87,9 +87,7 @@ class Displays:
         stamp = format_moment(now)
         doc = {**fields, "org": org, "key": key or new_key(), "rev": 1, "created_at": stamp,
                "updated_at": stamp, "created_by": actor.name, "revoked_at": None}
-        with self.store.writing():
-            doc["id"] = self.table.add(doc)
-            self.table.put(doc["id"], doc)
+        doc["id"] = self.table.add(doc, id_field="id")
         return doc
 
     def update(self, actor, display_id, data, expected_rev, now):

@@ -149,20 +149,19 @@ class server_lock:
 
 def serve(args):
     import gevent
-    from gevent import pywsgi
 
     from . import create_app
     from .screens import start_background_tasks
-    from .serving import ErrorLog
     from .screens.tasks import flush
+    from .serving import make_server
     overrides = {k: v for k, v in (("KIOSK_HOST", args.host), ("KIOSK_PORT", args.port)) if v is not None}
     data_dir = Path(config.load_settings(overrides)["KIOSK_DATA_DIR"])
     data_dir.mkdir(parents=True, exist_ok=True)
     # Locked before the app opens the data dir: a restore holding the lock is moving it about.
     with server_lock(data_dir, "cannot start"):
         app = create_app(overrides)
-        server = pywsgi.WSGIServer((app.config["KIOSK_HOST"], app.config["KIOSK_PORT"]), app, log=None,
-                                   error_log=ErrorLog())
+        app.extensions["kiosk.content"].library.warm(system_now())  # the first query must not pay
+        server = make_server(app)
         server.init_socket()
         host, port = server.address[:2]
         for signum in (signal.SIGTERM, signal.SIGINT):

@@ -49,7 +49,7 @@ def update_display(display_id):
     display = screens().displays.update(actor, display_id, json_body(), if_match(), now())
     _audit(actor, "display.update", display, rev=display["rev"])
     broadcaster().to_display(display["id"], "content_changed", {"version": library().content_version(),
-                                                                 "spread_ms": 0})
+                                                                 "delay_ms": 0, "spread_ms": 0})
     return jsonify(_view(display))
 
 

@@ -21,11 +21,11 @@ def bundle(key):
     display = screens().displays.by_key(key)
     if display is None:
         raise NotFound("unknown or revoked display key")
-    data, etag = screens().bundles.bundle(display, public_base_url(), now())
-    headers = {"ETag": etag, "Cache-Control": "no-cache"}
-    if request.if_none_match.contains(etag.strip('"')):
+    bundle = screens().bundles.bundle(display, public_base_url(), now())
+    headers = {"ETag": bundle.etag, "Cache-Control": "no-cache"}
+    if request.if_none_match.contains(bundle.etag.strip('"')):
         return Response(status=304, headers=headers)
-    return Response(data, mimetype="application/json", headers=headers)
+    return Response(list(bundle.parts), mimetype="application/json", headers=headers)  # sent as is, not joined
 
 
 @bp.post("/pairings")

@@ -4,7 +4,8 @@ from displays.schedule import EVERYONE
 from ..extensions import socketio
 
 NAMESPACE = "/screens"
-MAX_SPREAD_MS = 1000
+MAX_SPREAD_MS = 2000
+MAX_DELAY_MS = 200
 
 
 def room_of_display(display_id):
@@ -19,13 +20,16 @@ class Broadcaster:
     def __init__(self, screens):
         self.screens = screens
 
-    def spread_ms(self):
-        """How long screens may wait (at random) before fetching: ~1 ms per screen, capped."""
-        return min(MAX_SPREAD_MS, self.screens.presence.connected_count())
+    def pacing(self):
+        """How screens space out their fetches after a nudge: each waits delay_ms plus a random
+        part of spread_ms. The delay lets the nudge reach every screen before the first
+        fetches compete with it for the one event loop; the spread smooths the herd."""
+        screens = self.screens.presence.connected_count()
+        return {"delay_ms": min(MAX_DELAY_MS, screens // 5), "spread_ms": min(MAX_SPREAD_MS, screens * 3 // 2)}
 
     def content_changed(self, version, record=None, orgs=None):
         """Nudge the screens that may play `record` (or those of `orgs`, or all)."""
-        message = {"version": version, "spread_ms": self.spread_ms()}
+        message = {"version": version, **self.pacing()}
         if record is not None and not record.get("all_townships"):
             orgs = {record["org"]}
         if orgs is None or EVERYONE in orgs:

@@ -103,8 +103,8 @@ def test_the_most_severe_alert_wins(content):
 
 def test_window_crossings_name_the_orgs_to_nudge():
     def live(item_id, org, start=None, end=None, shared=False):
-        return {"id": item_id, "org": org, "status": "published", "publish_at": start, "expire_at": end,
-                "all_townships": shared}
+        return {"id": item_id, "rev": 2, "org": org, "status": "published", "publish_at": start,
+                "expire_at": end, "all_townships": shared}
     public = PublicSet(1, [live(1, "QX-DT", end="2026-11-23T10:00:00+08:00"),
                            live(2, "QX-LS", start="2026-11-23T12:00:00+08:00"),
                            live(3, "QX", end="2026-11-24T00:00:00+08:00", shared=True)])

@@ -96,7 +96,7 @@ def test_publishing_nudges_only_the_screens_of_that_township(
     ls_screen = socket_client(make_display(who="ls_admin", name="柳山乡大厅")["key"])
     events(dt_screen), events(ls_screen)
     publish(make_notice())
-    assert events(dt_screen, "content_changed") == [{"version": 1, "spread_ms": 2}]
+    assert events(dt_screen, "content_changed") == [{"version": 1, "delay_ms": 0, "spread_ms": 3}]
     assert events(ls_screen, "content_changed") == []
 
 
@@ -247,3 +247,14 @@ def test_the_player_page_is_served_for_a_known_key_only(client, make_display):
     assert client.get("/screen/").status_code == 200
     with client.get("/screen/sw.js") as worker:
         assert worker.headers["Service-Worker-Allowed"] == "/screen/"
+
+
+def test_screens_with_the_same_filters_share_one_copy_of_the_bundle_body(
+        client, screens, make_display, make_notice, publish, clock):
+    publish(make_notice())
+    left, right = make_display(), make_display(name="右屏")
+    first = screens.bundles.bundle(screens.displays.by_key(left["key"]), "https://kiosk.example.cn", clock())
+    second = screens.bundles.bundle(screens.displays.by_key(right["key"]), "https://kiosk.example.cn", clock())
+    assert first.parts[1] is second.parts[1]
+    assert first.etag != second.etag  # each head names its own screen
+    assert client.get(f"/api/v1/screens/{left['key']}/bundle").json["display"]["name"] == "大厅左屏"

@@ -46,9 +46,9 @@ async function fetchBundle() {
   return state.fetching;
 }
 
-function fetchSoon(spreadMs) {
+function fetchSoon(spreadMs, delayMs) {
   clearTimeout(state.fetchTimer);
-  const delay = Math.floor(Math.random() * Math.max(0, spreadMs || 0));
+  const delay = Math.max(0, delayMs || 0) + Math.floor(Math.random() * Math.max(0, spreadMs || 0));
   state.fetchTimer = setTimeout(() => fetchBundle().catch(() => {}), delay);
 }
 
@@ -240,7 +240,7 @@ socket.on("connect", () => {
 });
 socket.on("disconnect", () => { state.online = false; });
 socket.on("connect_error", () => { state.online = false; });
-socket.on("content_changed", (message) => fetchSoon(message && message.spread_ms));
+socket.on("content_changed", (message) => fetchSoon(message && message.spread_ms, message && message.delay_ms));
 socket.on("alert", (alert) => setAlert(alert));
 socket.on("alert_cleared", (message) => {
   if (state.alert && message && state.alert.id === message.id) setAlert(null);

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that start the real server and print figures (nothing is asserted)."""
