@@ -7,7 +7,7 @@ Usage: .venv/bin/python bench/fanout.py [--sizes 100,500,1000] [--rounds 5] [--q
 Three processes on this machine, talking over loopback only:
 - the server: `python run.py` (gevent) with KIOSK_DEMO=1 (the demo county, its townships
   and their records, so bundles are realistic: ~73 KB for a 东塘镇 screen) on a fresh
-  temporary KIOSK_DATA_DIR and a free port (bench/common.py's BenchServer; its output goes
+  temporary KIOSK_DATA_DIR and a free port (tests/server.py's ServerProcess; its output goes
   to a log file that is scanned for errors after each size);
 - the driver (this process): management commands (`create-token bench-editor --org QX-DT
   --role editor` and `create-token bench-reviewer --org QX-DT --role reviewer`: the author
@@ -96,7 +96,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import BenchServer, bearer_session, load_text, megabytes, summary  # noqa: E402
+from bench.common import bearer_session, load_text, megabytes, summary  # noqa: E402
+from tests.server import ServerProcess  # noqa: E402
 
 NAMESPACE = "/screens"
 TOWNSHIP = "QX-DT"
@@ -593,7 +594,7 @@ def throughput(screens, procs, url, keys, opts):
 
 def register_displays(size, keys, staff_tokens, data_dir, log_path):
     """Register displays (on a server started for that) until `size` exist; keys grows."""
-    server = BenchServer(data_dir, {"KIOSK_DEMO": "1"}, log_path=log_path).start()
+    server = ServerProcess(data_dir, {"KIOSK_DEMO": "1"}, log_path=log_path).start()
     try:
         staff = Staff(server.url, *staff_tokens)
         if not keys:  # a reused --workdir: its bench displays count
@@ -636,7 +637,7 @@ def run_size(size, keys, staff_tokens, data_dir, workdir, opts):
     print(f"\n== N={size:,} screens of {TOWNSHIP} ==", flush=True)
     log_path = Path(workdir) / f"server-{size}.log"
     register_displays(size, keys, staff_tokens, data_dir, log_path)
-    server = BenchServer(data_dir, {"KIOSK_DEMO": "1"}, log_path=log_path).start()
+    server = ServerProcess(data_dir, {"KIOSK_DEMO": "1"}, log_path=log_path).start()
     screens = ScreensProcess()
     try:
         screens.procs = procs = (psutil.Process(server.pid), psutil.Process(screens.process.pid))
@@ -796,7 +797,7 @@ def main(argv=None):
     print(f"fan-out benchmark: sizes {opts.sizes}, {opts.rounds} rounds; python {sys.version.split()[0]}; "
           f"open files limit {fds}; work dir {workdir}\nstart: {load_text()}", flush=True)
     started = time.perf_counter()
-    setup = BenchServer(data_dir, {"KIOSK_DEMO": "1"}, log_path=Path(workdir) / "setup.log")
+    setup = ServerProcess(data_dir, {"KIOSK_DEMO": "1"}, log_path=Path(workdir) / "setup.log")
     tokens = (setup.create_token("bench-editor", "--org", TOWNSHIP, "--role", "editor"),
               setup.create_token("bench-reviewer", "--org", TOWNSHIP, "--role", "reviewer"))
     print(f"setup: demo content and 2 tokens via run.py in {time.perf_counter() - started:.1f} s")

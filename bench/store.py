@@ -43,11 +43,9 @@ worst case for a township kiosk's search) the script:
      繁體 words, full pinyin and initials, once keep-alive and once on new connections;
      finally 5 times "approve one more record, then time the next search" (the rebuild a
      publish costs a running server whose index entries are warm);
-   Why both ways: the server (gevent's pywsgi) sends a response's headers and its body in
-   two send() calls on a socket without TCP_NODELAY. On a keep-alive connection with
-   back-to-back requests the client's kernel delays its ACK of the headers (~40 ms on
-   Linux) and Nagle holds the body until that ACK: keep-alive rows show what such a client
-   sees, "new conn" rows show the server's own cost;
+   Why both ways: keep-alive is what kiosks, browsers and nginx do; a new connection per
+   request shows the server's cost without connection reuse. (A gap between the two once
+   exposed a 40 ms delayed-ACK stall; the server now sets TCP_NODELAY.)
 4. stops the server and reports the file sizes of db/items/*.json (total, largest shard),
    db/ and journal/, the server's RSS before stopping, and the machine's load average.
 
@@ -74,8 +72,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import (BenchServer, bearer_session, load_text, megabytes,  # noqa: E402
-                          print_table, summary)
+from bench.common import bearer_session, load_text, megabytes, print_table, summary  # noqa: E402
+from tests.server import ServerProcess  # noqa: E402
 
 COUNTY = ("QX", "青溪县")
 TOWNSHIPS = [("QX-DT", "东塘镇"), ("QX-LS", "柳山乡"), ("QX-HX", "河西街道"), ("QX-SQ", "石桥镇"),
@@ -309,7 +307,7 @@ def set_up(server, townships):
     jobs = [("create-token", "bench-reviewer", "--role", "reviewer")] + \
         [("create-org", code, name) for code, name in townships]
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
-        results = list(pool.map(lambda args: server.run_command(*args), jobs))
+        results = list(pool.map(lambda args: server.run_command(*args, check=True), jobs))
     return author, results[0].stdout.strip()
 
 
@@ -490,7 +488,7 @@ def make_template(workdir, townships):
     """A data dir with the county, the townships and two tokens, made by run.py commands."""
     data_dir = Path(workdir) / "template" / "data"
     started = time.perf_counter()
-    tokens = set_up(BenchServer(data_dir, COUNTY_ENV), townships)
+    tokens = set_up(ServerProcess(data_dir, COUNTY_ENV), townships)
     print(f"setup: county, {len(townships)} townships, 2 tokens via run.py in "
           f"{time.perf_counter() - started:.1f} s (copied into each scenario's data dir)", flush=True)
     return data_dir, tokens
@@ -506,7 +504,7 @@ def run_scenario(size, one_township, opts, workdir, template):
     print(f"\n== {label} ==\ndata dir: {data_dir}", flush=True)
     shutil.copytree(template[0], data_dir)
     author_token, reviewer_token = template[1]
-    server = BenchServer(data_dir, COUNTY_ENV, log_path=data_dir.parent / "server.log")
+    server = ServerProcess(data_dir, COUNTY_ENV, log_path=data_dir.parent / "server.log")
 
     maker, tracked = RecordMaker(rng, one_township, townships), {}
     over_http = min(size, opts.http_inserts)

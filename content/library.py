@@ -37,21 +37,27 @@ class Library:
         """The records an actor may see, filtered, newest change first, one page."""
         filters = dict(filters)
         query = normalise(filters.pop("q", None) or "")
-        chosen = [r for r in self.items.all() if self._readable(actor, r) and _matches(r, filters)
+        root = self._root_code()
+        chosen = [r for r in self.items.scan() if self._readable(actor, r, root) and _matches(r, filters)
                   and (not query or query in normalise(f"{r['title']} {r['summary']} {r.get('index_no', '')}"))]
         chosen.sort(key=lambda r: (r["updated_at"], r["id"]), reverse=True)
-        return paginate(chosen, page, per_page)
+        result = paginate(chosen, page, per_page)
+        result["items"] = [dict(r) for r in result["items"]]  # scanned dicts are the store's own
+        return result
 
     def revisions(self, actor, item_id):
         self.get(actor, item_id)
         return self.items.revisions(item_id)
 
-    def _readable(self, actor, record):
-        return actor.sees(record["org"]) or (record.get("all_townships") and self._is_root(record["org"]))
+    def _readable(self, actor, record, root_code=None):
+        """Own orgs' records, and the county's records shared with every township."""
+        if actor.sees(record["org"]):
+            return True
+        return bool(record.get("all_townships")) and record["org"] == (root_code or self._root_code())
 
-    def _is_root(self, code):
+    def _root_code(self):
         root = self.orgs.root()
-        return root is not None and root.code == code
+        return root.code if root else None
 
     # --- staff writes ------------------------------------------------------------------
 
@@ -146,7 +152,7 @@ class Library:
         return org
 
     def _check_sharing(self, fields):
-        if fields.get("all_townships") and not self._is_root(fields["org"]):
+        if fields.get("all_townships") and fields["org"] != self._root_code():
             raise Invalid("only county records can be shown in all townships",
                           {"all_townships": "only for records of the county"})
 

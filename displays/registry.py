@@ -109,19 +109,17 @@ class Displays:
 
     def revoke(self, actor, display_id, now):
         """Retire a display: its key stops working at once."""
-        actor.require("admin")
-        with self.store.writing():
-            doc = self.get(actor, display_id)
-            doc = {**doc, "revoked_at": format_moment(now), "rev": doc["rev"] + 1}
-            self.table.put(doc["id"], doc)
-            return doc
+        return self._cut_off(actor, display_id, revoked_at=format_moment(now), updated_at=format_moment(now))
 
     def rotate_key(self, actor, display_id, now):
         """Give a display a new key (the old one stops working)."""
+        return self._cut_off(actor, display_id, key=new_key(), updated_at=format_moment(now))
+
+    def _cut_off(self, actor, display_id, **changes):
         actor.require("admin")
         with self.store.writing():
             doc = self.get(actor, display_id)
-            doc = {**doc, "key": new_key(), "rev": doc["rev"] + 1, "updated_at": format_moment(now)}
+            doc = {**doc, **changes, "rev": doc["rev"] + 1}
             self.table.put(doc["id"], doc)
             return doc
 

@@ -1,17 +1,12 @@
 """Shared fixtures: an app on a temporary data dir, a fixed clock, staff tokens, record factories."""
 import datetime as dt
 import shutil
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
 from content.dates import DEFAULT_TZ
+from tests.server import ServerProcess
 
-ROOT = Path(__file__).resolve().parent.parent
 START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=DEFAULT_TZ)
 
 
@@ -136,75 +131,7 @@ def publish(client, staff):
     return publish
 
 
-# --- a real server in a subprocess, for end-to-end tests and benchmarks -------------------
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class ServerProcess:
-    """`python run.py` on a free port; waits for /healthz; stops (or is killed) on demand."""
-
-    def __init__(self, data_dir, env=None):
-        self.data_dir = Path(data_dir)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {"KIOSK_DATA_DIR": str(data_dir), "KIOSK_HOST": "127.0.0.1",
-                    "KIOSK_PORT": str(self.port), "KIOSK_DEMO": "0", **(env or {})}
-        self.process = None
-
-    def start(self, timeout=30):
-        import os
-        self.log_path = self.data_dir.parent / f"server-{self.port}.log"
-        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "ab") as log:  # a file, not a pipe: a full pipe would stall the server
-            self.process = subprocess.Popen([sys.executable, str(ROOT / "run.py")], cwd=ROOT,
-                                            env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT)
-        wait_until_healthy(self.url, timeout, self)
-        return self
-
-    def log(self):
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def run_command(self, *args, stdin=None):
-        import os
-        return subprocess.run([sys.executable, str(ROOT / "run.py"), *args], cwd=ROOT, input=stdin,
-                              env={**os.environ, **self.env}, capture_output=True, text=True, timeout=60)
-
-    def kill(self):
-        self.process.kill()
-        self.process.wait(10)
-
-    def restart(self, timeout=30):
-        """Start again on the same port and data dir (after stop or kill)."""
-        self.stop()
-        return self.start(timeout)
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-
-def wait_until_healthy(url, timeout, server=None):
-    import urllib.request
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server is not None and server.process.poll() is not None:
-            raise RuntimeError(f"server exited early:\n{server.log()}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"{url} not healthy after {timeout}s")
-
+# --- a real server in a subprocess, for end-to-end tests ------------------------------------
 
 @pytest.fixture
 def server_factory(tmp_path):

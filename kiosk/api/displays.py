@@ -55,19 +55,20 @@ def update_display(display_id):
 
 @bp.delete("/displays/<display_id>")
 def revoke_display(display_id):
-    actor = staff_actor()
-    display = screens().displays.revoke(actor, display_id, now())
-    broadcaster().disconnect_display(display["id"])
-    _audit(actor, "display.revoke", display)
-    return jsonify(_view(display))
+    return _cut_off(display_id, screens().displays.revoke, "display.revoke")
 
 
 @bp.post("/displays/<display_id>/key")
 def rotate_key(display_id):
+    return _cut_off(display_id, screens().displays.rotate_key, "display.rotate_key")
+
+
+def _cut_off(display_id, change, action):
+    """Retire a screen or replace its key; either way its open connections are dropped."""
     actor = staff_actor()
-    display = screens().displays.rotate_key(actor, display_id, now())
+    display = change(actor, display_id, now())
     broadcaster().disconnect_display(display["id"])
-    _audit(actor, "display.rotate_key", display)
+    _audit(actor, action, display)
     return jsonify(_view(display))
 
 
