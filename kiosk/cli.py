@@ -128,16 +128,22 @@ def restore(settings, args):
 
 
 class server_lock:
-    """An exclusive lock on the data dir held by the running server (and by restore)."""
+    """A lock on the data dir: servers hold it while they run, restore takes it alone.
 
-    def __init__(self, data_dir, busy_message):
+    Servers sharing a message queue may share the data dir (writes are serialised by the
+    store's lock, each rereads what the others change); without a queue a second server
+    would push to its own screens only, so it is refused.
+    """
+
+    def __init__(self, data_dir, busy_message, shared=False):
         self.path = Path(data_dir) / SERVER_LOCK
         self.busy_message = busy_message
+        self.mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
 
     def __enter__(self):
         self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(self.fd, self.mode | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(self.fd)
             raise ContentError(f"{self.busy_message}: another server is using {self.path.parent}") from None
@@ -155,10 +161,11 @@ def serve(args):
     from .screens.tasks import flush
     from .serving import make_server
     overrides = {k: v for k, v in (("KIOSK_HOST", args.host), ("KIOSK_PORT", args.port)) if v is not None}
-    data_dir = Path(config.load_settings(overrides)["KIOSK_DATA_DIR"])
+    settings = config.load_settings(overrides)
+    data_dir = Path(settings["KIOSK_DATA_DIR"])
     data_dir.mkdir(parents=True, exist_ok=True)
     # Locked before the app opens the data dir: a restore holding the lock is moving it about.
-    with server_lock(data_dir, "cannot start"):
+    with server_lock(data_dir, "cannot start", shared=bool(settings["KIOSK_MESSAGE_QUEUE"])):
         app = create_app(overrides)
         app.extensions["kiosk.content"].library.warm(system_now())  # the first query must not pay
         server = make_server(app)
