@@ -133,9 +133,6 @@ class BundleCache:
             self._slides[key] = orjson.dumps(slide(entry.record, base_url))
         return self._slides[key]
 
-    def forget(self, display_id):
-        self._bundles.pop(display_id, None)
-
 
 def plays(display, record, shared_org):
     """Whether a display plays a record: its org's (or shared county) records, its filters."""

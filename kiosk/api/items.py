@@ -1,6 +1,7 @@
 """Records: public reads for residents, staff reads and writes with review."""
 from flask import jsonify, request, url_for
 
+from content.catalogue import catalogue
 from content.errors import Invalid, NotFound
 
 from ..auth import request_actor, staff_actor
@@ -29,6 +30,12 @@ def search():
     result = library().public_list(filters, now(), page, per_page) if filters["q"].strip() else \
         {"items": [], "total": 0, "page": page, "per_page": per_page}
     return jsonify({**result, "q": filters["q"]})
+
+
+@bp.get("/catalogue")
+def get_catalogue():
+    """The standard catalogue (areas, stages, channels, themes...) with Chinese labels."""
+    return jsonify(catalogue())
 
 
 @bp.get("/items/<item_id>")

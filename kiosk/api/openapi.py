@@ -109,6 +109,11 @@ def document():
             staff=False, codes=())},
         "/api/v1/openapi.json": {"get": _op("This document", [("200", "OpenAPI 3.1", {"type": "object"})],
                                              staff=False, codes=())},
+        "/api/v1/catalogue": {"get": _op(
+            "The standard catalogue: the 26 areas and township extras, 五公开 stages, channels, guide "
+            "themes, with their Chinese labels", [("200", "The catalogue", {
+                "type": "object", "required": ["areas", "township_areas", "stages", "themes", "channels"]})],
+            staff=False, codes=())},
         "/api/v1/items": {
             "get": _op("Public records (with staff credentials: every record in your orgs)",
                        [("200", "One page of records", record_page)], params=LIST_PARAMS, staff=False,

@@ -3,6 +3,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 
 from content.qrcodes import qr_png, qr_svg, record_link
 from content.rendering import render_markdown
+from content.workflow import publicity_days_left
 
 from ..clock import now
 from ..context import library
@@ -30,7 +31,8 @@ def home():
 def item(item_id):
     record = library().public_get(item_id, now())
     return render_template("resident/item.html", record=record, body_html=render_markdown(record.get("body")),
-                           link=record_link(record, public_base_url()))
+                           link=record_link(record, public_base_url()),
+                           days_left=publicity_days_left(record, now()))
 
 
 @bp.get("/qr/<item_id>.svg")

@@ -223,3 +223,19 @@ def test_the_openapi_document_describes_every_route(app, client):
         pattern = re.compile(re.sub(r"<(?:\w+:)?\w+>", r"(\\{\\w+\\}|[a-z_]+)", rule.rule) + "$")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert any(pattern.match(path) and verb == method for path, verb in documented), (rule.rule, method)
+
+
+def test_the_catalogue_is_public(client):
+    catalogue = client.get("/api/v1/catalogue").json
+    assert len(catalogue["areas"]) == 26 and "计划生育" in catalogue["township_areas"]
+    assert catalogue["stages"]["result"] == "结果"
+
+
+def test_a_record_page_shows_its_qr_code_and_publicity_countdown(client, make_disclosure, publish):
+    record = publish(make_disclosure())
+    page = client.get(f"/items/{record['id']}")
+    assert page.status_code == 200 and record["title"] in page.text
+    assert f"/qr/{record['id']}.svg" in page.text and "公示期剩余 7 天" in page.text
+    assert "户主" in page.text  # the Markdown table is rendered
+    svg = client.get(f"/qr/{record['id']}.svg")
+    assert svg.mimetype == "image/svg+xml" and svg.data.startswith(b"<?xml")
