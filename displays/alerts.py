@@ -90,8 +90,13 @@ class Alerts:
         reaching = [a for a in self.active(now) if self.reaches(a, display)]
         return max(reaching, key=lambda a: (LEVELS[a["level"]], a["id"]), default=None)
 
-    def reaches(self, alert, display):
-        if display["org"] not in self.orgs.scope(alert["org"]):
+    def reached(self, alert, displays):
+        """The active displays among `displays` that an alert reaches."""
+        orgs = self.orgs.scope(alert["org"])  # once per alert, not once per display
+        return [d for d in displays if not d.get("revoked_at") and self.reaches(alert, d, orgs)]
+
+    def reaches(self, alert, display, orgs=None):
+        if display["org"] not in (orgs if orgs is not None else self.orgs.scope(alert["org"])):
             return False
         scope = alert["scope"]
         if "halls" in scope:

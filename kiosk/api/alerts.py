@@ -12,8 +12,7 @@ from . import bp
 
 
 def _view(alert):
-    reached = [d["id"] for d in screens().displays.all()
-               if not d.get("revoked_at") and screens().alerts.reaches(alert, d)]
+    reached = [d["id"] for d in screens().alerts.reached(alert, screens().displays.all())]
     acks = screens().alerts.acks(alert["id"])
     return {**alert, "active": is_active(alert, now()), "reached_displays": reached,
             "acknowledged": {str(k): v for k, v in sorted(acks.items())},

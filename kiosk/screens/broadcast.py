@@ -50,8 +50,7 @@ class Broadcaster:
         if "all" in alert["scope"]:
             rooms = [room_of_org(org) for org in sorted(self.screens.alerts.orgs.scope(alert["org"]))]
         else:
-            rooms = [room_of_display(d["id"]) for d in self.screens.displays.all()
-                     if self.screens.alerts.reaches(alert, d)]
+            rooms = [room_of_display(d["id"]) for d in self.screens.alerts.reached(alert, self.screens.displays.all())]
         for room in rooms:
             socketio.emit(event, message, to=room, namespace=NAMESPACE)
 
