@@ -15,9 +15,6 @@ class Org:
     name: str
     parent: Optional[str] = None
 
-    def to_json(self):
-        return {"code": self.code, "name": self.name, "parent": self.parent}
-
 
 class Orgs:
     def __init__(self, store):

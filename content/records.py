@@ -1,7 +1,7 @@
 """Record fields and their validation: what staff may send, checked field by field."""
 import datetime as dt
 import re
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Literal, Optional
 from urllib.parse import urlsplit
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
@@ -79,6 +79,7 @@ MOMENT_SCHEMA = {"pattern": "^(19[7-9][0-9]|2[0-9]{3})-"}
 
 
 def _moment(end_of_day=False):
+    """A date-time field; a bare date means the start of that day (or with end_of_day, its end)."""
     def parse(value):
         if value is None:
             return None
@@ -89,22 +90,21 @@ def _moment(end_of_day=False):
         if moment is None or not YEARS[0] <= moment.year <= YEARS[1]:
             raise ValueError(f"must be a date-time in the years {YEARS[0]} to {YEARS[1]}")
         return moment
-    return BeforeValidator(parse)
+    return Annotated[Optional[dt.datetime], Field(json_schema_extra=MOMENT_SCHEMA), BeforeValidator(parse)]
 
 
-Moment = Annotated[Optional[dt.datetime], Field(json_schema_extra=MOMENT_SCHEMA), _moment()]
+Moment = _moment()
 Day = Annotated[Optional[dt.date], BeforeValidator(lambda v: v if v is None else parse_date(v))]
 Url = Annotated[Optional[str], Field(default=None, max_length=2000, json_schema_extra={
     "format": "iri", "pattern": "^[hH][tT][tT][pP][sS]?://[^\\s/?#]+([/?#]\\S*)?$"}), AfterValidator(_url)]
-Tag = Annotated[str, Field(min_length=1, max_length=30, json_schema_extra=PRINTABLE), AfterValidator(_no_control_chars)]
+Tag = _text(30, required=True)
 Stage = Annotated[Literal[tuple(catalogue.STAGES)], _labelled(catalogue.STAGES)]
 Channel = Annotated[Literal[tuple(catalogue.CHANNELS)], _labelled(catalogue.CHANNELS)]
 Area = Annotated[str, Field(json_schema_extra={"enum": list(catalogue.AREAS)}),
                  _in_catalogue(catalogue.AREAS, "areas")]
 Theme = Annotated[Optional[str], Field(json_schema_extra={"enum": [*catalogue.THEMES, None]}),
                   _labelled(catalogue.THEMES), _in_catalogue(catalogue.THEMES, "themes")]
-ItemText = Annotated[str, Field(min_length=1, max_length=500, json_schema_extra=PRINTABLE),
-                     AfterValidator(_no_control_chars), AfterValidator(_no_catch_all)]
+ItemText = Annotated[_text(500, required=True), AfterValidator(_no_catch_all)]
 
 
 class Strict(BaseModel):
@@ -153,7 +153,7 @@ class Common(Strict):
     body: _text(200_000) = ""
     department: _text(100) = ""
     publish_at: Moment = None
-    expire_at: Annotated[Optional[dt.datetime], Field(json_schema_extra=MOMENT_SCHEMA), _moment(end_of_day=True)] = None
+    expire_at: _moment(end_of_day=True) = None
     record_url: Url = None
     tags: Annotated[list[Tag], Field(max_length=20), AfterValidator(_unique)] = []
     all_townships: bool = False  # a county record every township's screens and kiosks show
@@ -216,7 +216,6 @@ class Notice(Common):
 
 
 MODELS = {"disclosure": Disclosure, "guide": Guide, "notice": Notice}
-RecordInput = Annotated[Union[Disclosure, Guide, Notice], Field(discriminator="kind")]
 
 # What a guide needs before it may go to review: a resident must be able to act on it.
 GUIDE_REVIEW_FIELDS = {"time_limit": "办理时限", "location": "办理地点", "hours": "办理时间",
@@ -227,10 +226,10 @@ def validate_fields(data, current=None):
     """Check a create (current None) or an update merged over `current`; return clean fields."""
     if not isinstance(data, dict):
         raise Invalid("the body must be a JSON object")
-    fields = _drop_echoed(data, current)
+    fields = drop_echoed(data, current, READ_ONLY)
     if current is not None:
         _refuse_changes(fields, current, ("kind", "org"))
-        fields = {**editable_fields(current), **fields}
+        fields = {**editable_fields(current, READ_ONLY), **fields}
     kind = fields.get("kind")
     if not isinstance(kind, str) or kind not in MODELS:  # a list or object kind is unhashable
         raise Invalid("unknown or missing kind", {"kind": f"must be one of {', '.join(MODELS)}"})
@@ -241,10 +240,11 @@ def validate_fields(data, current=None):
     return dump_fields(model)
 
 
-def _drop_echoed(data, current):
+def drop_echoed(data, current, read_only):
+    """The fields of `data` that may be set: read-only ones may only echo `current` unchanged."""
     fields, errors = {}, {}
     for key, value in data.items():
-        if key not in READ_ONLY:
+        if key not in read_only:
             fields[key] = value
         elif current is None or current.get(key) != value:
             errors[key] = "read-only: set by the server"
@@ -259,9 +259,9 @@ def _refuse_changes(fields, current, keys):
         raise Invalid("some fields cannot be changed", errors)
 
 
-def editable_fields(record):
-    """The fields of a stored record that staff edit (everything but READ_ONLY)."""
-    return {k: v for k, v in record.items() if k not in READ_ONLY}
+def editable_fields(record, read_only):
+    """The fields of a stored record that staff edit (everything but the read-only ones)."""
+    return {k: v for k, v in record.items() if k not in read_only}
 
 
 def dump_fields(model):

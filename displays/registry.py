@@ -8,7 +8,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from content import catalogue
 from content.dates import format_moment
 from content.errors import Conflict, Invalid, NotFound
-from content.records import field_errors
+from content.records import drop_echoed, editable_fields, field_errors
 
 READ_ONLY = ("id", "key", "rev", "org", "created_at", "updated_at", "created_by", "revoked_at")
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -98,11 +98,8 @@ class Displays:
                 raise Conflict(f"the display changed: it is now rev {current['rev']}", {"rev": current["rev"]})
             if not isinstance(data, dict):
                 raise Invalid("the body must be a JSON object")
-            echoed = {k: v for k, v in data.items() if k in READ_ONLY and v != current.get(k)}
-            if echoed:
-                raise Invalid("some fields cannot be changed", {k: "read-only" for k in echoed})
-            editable = {k: v for k, v in current.items() if k not in READ_ONLY}
-            fields = validate_display({**editable, **{k: v for k, v in data.items() if k not in READ_ONLY}})
+            changes = drop_echoed(data, current, READ_ONLY)
+            fields = validate_display({**editable_fields(current, READ_ONLY), **changes})
             doc = {**current, **fields, "rev": current["rev"] + 1, "updated_at": format_moment(now)}
             self.table.put(doc["id"], doc)
             return doc
