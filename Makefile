@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_TEST_PACKAGES := chromium fonts-wqy-microhei redis-server zbar-tools
 
-.PHONY: run test test-fast e2e bench system-test-deps clean
+.PHONY: run test test-fast e2e bench translations system-test-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test-fast: $(VENV)/.test-deps
 bench: $(VENV)/.test-deps
 	$(PY) bench/store.py
 	$(PY) bench/fanout.py
+
+## make translations: extract interface texts, merge the .po catalogues, seed 繁體, compile .mo
+translations: $(VENV)/.deps
+	$(PY) kiosk/translations/update.py
 
 system-test-deps:
 	@missing=""; \
