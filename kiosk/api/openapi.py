@@ -107,6 +107,13 @@ def document():
             "type": "object", "required": ["status", "content_version"],
             "properties": {"status": {"const": "ok"}, "content_version": {"type": "integer"}}})],
             staff=False, codes=())},
+        "/metrics": {"get": {
+            "summary": "Prometheus metrics (loopback, an admin's token or KIOSK_METRICS_TOKEN)",
+            "security": [{}, {"bearer": []}],
+            "responses": {"200": {"description": "Prometheus text format",
+                                  "content": {"text/plain": {"schema": {"type": "string"}}}},
+                          "403": {"description": "Not from loopback and no token",
+                                  "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
         "/api/v1/openapi.json": {"get": _op("This document", [("200", "OpenAPI 3.1", {"type": "object"})],
                                              staff=False, codes=())},
         "/api/v1/catalogue": {"get": _op(
