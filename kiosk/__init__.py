@@ -6,11 +6,12 @@ from flask import Flask
 from content import open_content
 from content.setup import ensure_initialised
 
-from . import config, i18n
+from . import config, headers, i18n
 from .auth import login_manager
 from .clock import system_now
 from .errors import register_error_handlers
-from .extensions import csrf, socketio
+from .extensions import csrf, limiter, socketio
+from .offload import run_off_loop
 from .screens import init_screens
 
 
@@ -31,6 +32,7 @@ def create_app(test_config=None):
 
     content = open_content(Path(settings["KIOSK_DATA_DIR"]))
     ensure_initialised(content, settings, app.config["KIOSK_CLOCK"]())
+    content.accounts.offload = run_off_loop  # password hashing never blocks the event loop
     app.extensions["kiosk.content"] = content
 
     _register_blueprints(app)
@@ -39,6 +41,8 @@ def create_app(test_config=None):
     register_error_handlers(app)
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
+    headers.install(app)
     socketio.init_app(app, async_mode=app.config.get("KIOSK_ASYNC_MODE", "gevent"),
                       message_queue=settings["KIOSK_MESSAGE_QUEUE"] or None,
                       transports=["websocket"])

@@ -20,6 +20,9 @@ SETTINGS = {
     "KIOSK_ORG_CODE": ("county", str, "code of the county org created on an empty data dir"),
     "KIOSK_ORG_NAME": ("县政务服务中心", str, "name of that org"),
     "KIOSK_MAX_BODY_BYTES": (2 * 1024 * 1024, int, "largest request body accepted"),
+    "KIOSK_SESSION_IDLE_MINUTES": (480, int, "a staff login ends after this many minutes without a request"),
+    "KIOSK_TRUST_PROXY": (False, lambda v: str(v).strip().lower() in ("1", "true", "yes", "on"),
+                          "behind a reverse proxy: believe its X-Forwarded-For and X-Forwarded-Proto"),
 }
 
 
