@@ -1,7 +1,7 @@
 """The staff pages: login, logout, password change and the list of records in the staff's orgs."""
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -15,7 +15,6 @@ from ..context import content, library
 from ..login_limits import FailureCounter, limit_logins, remember_device, retry_after
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-failures = FailureCounter()
 
 
 class LoginForm(FlaskForm):
@@ -61,6 +60,7 @@ def _note_failure(name):
     user = content().accounts.find_user(name)
     if user is None:
         return
+    failures = current_app.extensions.setdefault("kiosk.login_failures", FailureCounter())
     count = failures.count(user["id"], now().timestamp())
     if failures.worth_auditing(count):
         library().audit.record("-", "session.login_failed", f"user:{user['name']}", user["org"], now(),
@@ -107,12 +107,14 @@ def safe_next(target):
     fallback = url_for("admin.index")
     if not isinstance(target, str) or not target or len(target) > 2000:
         return fallback
-    if any(ord(c) < 0x20 or ord(c) == 0x7f or c == "\\" for c in target):
+    decoded = unquote(target)  # judged encoded once more too: "/%09/x" must not become "//x" anywhere
+    if any(ord(c) < 0x20 or ord(c) == 0x7f or c == "\\" for c in target + decoded):
         return fallback  # browsers drop tabs and newlines and read \ as /: "/\t/evil" is "//evil"
-    try:
-        parts = urlsplit(target)
-    except ValueError:
-        return fallback
-    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
-        return fallback
+    for text in (target, decoded):
+        try:
+            parts = urlsplit(text)
+        except ValueError:
+            return fallback
+        if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+            return fallback
     return target
