@@ -90,11 +90,11 @@ def date_arg(name, errors):
     return None
 
 
-def text_arg(name, errors, max_length, default=""):
-    """A free-text query parameter of at most `max_length` characters."""
+def text_arg(name, errors, max_length, default="", ascii_only=False):
+    """A free-text query parameter of at most `max_length` characters (ASCII if asked)."""
     value = request.args.get(name, default)
-    if len(value) > max_length:
-        errors[name] = f"at most {max_length} characters"
+    if len(value) > max_length or (ascii_only and not (value.isascii() and value.isprintable())):
+        errors[name] = f"at most {max_length} {'printable ASCII ' if ascii_only else ''}characters"
         return default
     return value
 
