@@ -6,12 +6,11 @@ from flask import Flask
 from content import open_content
 from content.setup import ensure_initialised
 
-from . import config, headers, i18n
+from . import admin, config, headers, i18n, login_limits
 from .auth import login_manager
 from .clock import system_now
 from .errors import register_error_handlers
 from .extensions import csrf, limiter, socketio
-from .offload import run_off_loop
 from .screens import init_screens
 
 
@@ -32,13 +31,14 @@ def create_app(test_config=None):
 
     content = open_content(Path(settings["KIOSK_DATA_DIR"]))
     ensure_initialised(content, settings, app.config["KIOSK_CLOCK"]())
-    content.accounts.offload = run_off_loop  # password hashing never blocks the event loop
+    content.accounts.offload = login_limits.hash_outside_gate  # hashing never blocks the event loop
     app.extensions["kiosk.content"] = content
 
     _register_blueprints(app)
     init_screens(app, content)
     i18n.install(app)
     register_error_handlers(app)
+    login_limits.install_gate(app, admin.busy_answer)  # before CSRF and limits: they run inside it
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -1,6 +1,8 @@
 """Login attempts, limited per address and per account, without locking a clerk out.
 
-Only failed attempts count (a 401). Three limits apply to POST /admin/login:
+Every attempt counts, before any work is done (counting only failures, after the fact,
+lets a crowd of concurrent guesses through while the first ones are still being hashed).
+Three limits apply to POST /admin/login:
 - per address: a guessing machine is slowed whatever names it tries;
 - per account from one address: 5 a minute, then 429 for that account from that address
   only, so someone guessing a clerk's password does not lock the clerk out at her desk;
@@ -11,13 +13,15 @@ Only failed attempts count (a 401). Three limits apply to POST /admin/login:
 Failures are counted, and written to the audit trail only at the 1st, 10th, 100th... of an
 account in an hour: a flood of guesses cannot flood the hash-chained trail.
 """
+import threading
 import time
 
-from flask import current_app, request
+from flask import current_app, g, has_request_context, request
 from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .extensions import limiter
+from .offload import run_off_loop
 
 PER_ADDRESS = "30 per minute;300 per hour"
 PER_ACCOUNT_AND_ADDRESS = "5 per minute;30 per hour"
@@ -26,14 +30,64 @@ DEVICE_COOKIE = "kiosk_device"
 DEVICE_MAX_AGE = 90 * 86400
 DEVICE_NAMES = 8  # accounts remembered per browser (a shared office PC)
 FAILURE_WINDOW = 3600
+GATE_SIZE = 1  # login posts worked on by the event loop at once (hashing waits outside the gate)
+GATE_WAIT = 10  # seconds a login post may wait for its turn before it is told to come back
+TARPIT = 1.0  # seconds a refused guess waits (asleep, outside the gate) before its 429
+
+
+def install_gate(app, busy):
+    """Let at most GATE_SIZE login posts be worked on at once; the rest wait, asleep.
+
+    Sixteen guessers each cost the event loop a little CPU (form, CSRF, limits, a page):
+    all at once, a /healthz or a screen's request waits behind all sixteen. Behind the
+    gate it waits behind one at most. Registered before the CSRF and limit checks so that
+    those run inside it. `busy()` answers a post that waited GATE_WAIT in vain.
+    """
+    gate = threading.BoundedSemaphore(GATE_SIZE)  # gevent's own once monkey-patched
+
+    @app.before_request
+    def enter_gate():
+        if request.method == "POST" and request.endpoint == "admin.login":
+            if not gate.acquire(timeout=GATE_WAIT):
+                return busy(GATE_WAIT)
+            g.login_gate = gate
+
+    @app.teardown_request
+    def leave_gate(exc):
+        leave_login_gate()
+
+
+def hash_outside_gate(function, *args):
+    """Accounts' offload hook: hash on a worker thread, letting the next login post through
+    the gate meanwhile (waiting for a hash costs the loop nothing)."""
+    held = g.pop("login_gate", None) if has_request_context() else None
+    if held is None:
+        return run_off_loop(function, *args)
+    held.release()
+    try:
+        return run_off_loop(function, *args)
+    finally:
+        held.acquire()
+        g.login_gate = held
+
+
+def leave_login_gate():
+    held = g.pop("login_gate", None)
+    if held is not None:
+        held.release()
+
+
+def hold_back_refused():
+    """A refused guess leaves the gate, then waits a second: a guesser that ignores
+    Retry-After gets about one answer a second instead of as many as the loop can give.
+    Asleep, it costs nothing; tests (app.testing) do not wait."""
+    leave_login_gate()
+    if not current_app.testing:
+        time.sleep(TARPIT)
 
 
 def _account():
     return (request.form.get("username") or "").strip()[:64] or "-"
-
-
-def _failed(response):
-    return response.status_code == 401
 
 
 def limit_logins(view):
@@ -42,8 +96,7 @@ def limit_logins(view):
                        (PER_ACCOUNT_AND_ADDRESS, lambda: f"{get_remote_address()}|{_account()}"),
                        (PER_ACCOUNT, lambda: f"account|{_account()}")):
         exempt = _known_device if limit is PER_ACCOUNT else None
-        view = limiter.limit(limit, key_func=key, methods=["POST"], deduct_when=_failed,
-                             exempt_when=exempt, per_method=True)(view)
+        view = limiter.limit(limit, key_func=key, methods=["POST"], exempt_when=exempt, per_method=True)(view)
     return view
 
 

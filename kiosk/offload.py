@@ -5,14 +5,33 @@ the loop nothing: screens and /healthz keep answering while logins are checked. 
 small on purpose: the machine has few cores, and a flood of logins should queue, not fan out.
 """
 import functools
+import os
 
 POOL_SIZE = 2
+WORKER_NICE = 10  # workers yield the CPU to the loop thread (on Linux, nice is per thread)
 
 
 def run_off_loop(function, *args):
     """function(*args), on a worker thread when the server runs under gevent."""
     pool = _pool()
-    return pool.apply(function, args) if pool is not None else function(*args)
+    return pool.apply(_niced, (function, args)) if pool is not None else function(*args)
+
+
+def _niced(function, args):
+    local = _worker_state()
+    if not getattr(local, "niced", False):
+        try:
+            os.nice(WORKER_NICE)  # this thread only: the loop keeps its priority
+        except OSError:
+            pass
+        local.niced = True
+    return function(*args)
+
+
+@functools.cache
+def _worker_state():
+    import threading
+    return threading.local()
 
 
 @functools.cache

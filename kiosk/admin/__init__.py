@@ -12,7 +12,7 @@ from content.errors import ContentError
 
 from ..clock import now
 from ..context import content, library
-from ..login_limits import FailureCounter, limit_logins, remember_device, retry_after
+from ..login_limits import FailureCounter, hold_back_refused, limit_logins, remember_device, retry_after
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -49,6 +49,12 @@ def login():
 @bp.errorhandler(RateLimitExceeded)
 def too_many_logins(exc):
     wait = retry_after()
+    hold_back_refused()
+    return busy_answer(wait)
+
+
+def busy_answer(wait):
+    """The login page, 429, saying in plain words when to try again."""
     response = make_response(render_template("admin/login.html", form=LoginForm(), failed=False,
                                              wait_minutes=-(-wait // 60)), 429)
     response.headers["Retry-After"] = str(wait)
