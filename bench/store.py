@@ -345,9 +345,9 @@ def preload(data_dir, count, maker, tracked):
             record = library.create(author, payload, now)
             plan = maker.review_plan()
             if plan != "draft":
-                record = library.transition(author, record["id"], "submit", None, None, now)
+                record = library.transition(author, record["id"], "submit", None, record["rev"], now)
             if plan == "published":
-                record = library.transition(reviewer, record["id"], "approve", None, None, now)
+                record = library.transition(reviewer, record["id"], "approve", None, record["rev"], now)
             tracked[record["id"]] = Tracked(record["rev"], record["status"], payload)
 
 # --- measuring over HTTP -------------------------------------------------------------------

@@ -11,6 +11,13 @@ def parse_datetime(value, tz=DEFAULT_TZ, end_of_day=False):
     A bare date means the start of that day, or with `end_of_day` the start of the next,
     so that "expire_at: 2025-07-10" keeps the item up for the whole of the 10th.
     """
+    try:
+        return _to_zone(value, tz, end_of_day)
+    except OverflowError:  # 0001-01-01 or 9999-12-31T23:59-12:00 leave datetime's range in UTC
+        raise ValueError("must be a date between the years 1 and 9999 in every time zone") from None
+
+
+def _to_zone(value, tz, end_of_day):
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, dt.date):

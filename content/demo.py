@@ -54,7 +54,7 @@ def load_demo(content, now):
         record = library.create(author, fields, now)
         for action in STEPS[status]:
             actor = reviewer if action == "approve" else author
-            record = library.transition(actor, record["id"], action, None, None, now)
+            record = library.transition(actor, record["id"], action, None, record["rev"], now)
 
 
 def _resolve(raw, now):

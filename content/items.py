@@ -1,5 +1,12 @@
 """The record repository: current versions in TinyDB shards, every version in a journal."""
+import secrets
+
 from .errors import NotFound
+
+# Record ids are drawn at random from this range (8 digits), not counted: a township must
+# not learn from the gaps between its own ids how many records the others made. Far below
+# 2**53, so JavaScript reads them exactly; shards still take id % 16.
+ID_RANGE = (10_000_000, 99_999_999)
 
 
 class Items:
@@ -53,7 +60,12 @@ class Items:
         return self.store.journal(f"revisions/{int(item_id)}")
 
     def next_id(self):
-        return self.store.bump("next_id")
+        """A new record id, random in ID_RANGE and not used before (call inside store.writing())."""
+        low, high = ID_RANGE
+        while True:
+            item_id = low + secrets.randbelow(high - low + 1)
+            if self.get(item_id) is None and not self._revisions(item_id).path.exists():
+                return item_id
 
     def next_serial(self, org, year):
         """The next index-number serial for an org in a year."""

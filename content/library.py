@@ -8,7 +8,7 @@ from .items import Items
 from .publication import PublicSet
 from .records import missing_for_review, validate_fields
 from .search import SearchIndex, normalise
-from .workflow import next_status, review_note
+from .workflow import editors_since_publication, next_status, review_note
 
 PAGE_MAX = 100
 
@@ -100,20 +100,25 @@ class Library:
             return self._save(record, "update", actor, now, edited=True)
 
     def transition(self, actor, item_id, action, body, expected_rev, now):
-        """Move a record through review: submit, approve, reject or withdraw."""
+        """Move a record through review: submit, approve, reject or withdraw.
+
+        Approval needs `expected_rev`, the rev the reviewer read: text that changed since
+        is not approved unseen (None → PreconditionRequired, stale → Conflict).
+        """
         with self.store.writing():
             current = self._writable(actor, item_id)
-            if expected_rev is not None:
-                _check_rev(current, expected_rev)
-            status = next_status(current, action, actor)
+            editors = editors_since_publication(self.items.revisions(item_id)) if action == "approve" else ()
+            status = next_status(current, action, actor, editors)
             note = review_note(action, body, actor, format_moment(now))
+            if expected_rev is not None or action == "approve":
+                _check_rev(current, expected_rev)
             record = {**current, "status": status}
             if action == "submit":
                 missing = missing_for_review(current)
                 if missing:
                     raise Invalid("fill these in before review", missing)
             if action in ("approve", "reject"):
-                record["review"] = note
+                record["review"] = {**note, "rev": current["rev"]}  # the version the reviewer read
             if action == "approve":
                 record["published_rev"] = current["rev"] + 1
                 record["published_at"] = format_moment(now)
@@ -223,7 +228,7 @@ def paginate(records, page, per_page):
 
 def _check_rev(current, expected):
     if expected is None:
-        raise PreconditionRequired("send the rev you edited in an If-Match header",
+        raise PreconditionRequired("send the rev you edited (or reviewed) in an If-Match header",
                                    {"If-Match": "required"})
     if expected != current["rev"]:
         raise Conflict(f"the record changed since rev {expected}: it is now rev {current['rev']}",

@@ -12,8 +12,11 @@ TRANSITIONS = {
 CHECKS = ("secrecy", "privacy", "legality", "wording")  # 保密、隐私、合法、表述
 
 
-def next_status(record, action, actor):
-    """The status `action` leads to, or the reason it may not happen."""
+def next_status(record, action, actor, editors=frozenset()):
+    """The status `action` leads to, or the reason it may not happen.
+
+    `editors` are everyone who wrote the version under review (see `editors_since_publication`).
+    """
     if action not in TRANSITIONS:
         raise Invalid(f"unknown action {action}")
     sources, target, role = TRANSITIONS[action]
@@ -22,13 +25,25 @@ def next_status(record, action, actor):
         raise Conflict(f"cannot {action} a record that is {record['status']}"
                        + (" and not public" if action == "withdraw" else ""),
                        {"status": record["status"]})
-    if action == "approve" and actor.name in authors(record):
-        raise Forbidden("谁公开谁审查: the author of a record cannot approve it; ask another reviewer")
+    if action == "approve" and actor.name in authors(record) | set(editors):
+        raise Forbidden("谁公开谁审查: the author, or anyone who edited this version since it was last "
+                        "published, cannot approve it; ask another reviewer")
     return target
 
 
 def authors(record):
     return {record.get("created_by"), record.get("updated_by")} - {None}
+
+
+def editors_since_publication(revisions):
+    """Everyone who created or edited the record since its last approval (oldest first in)."""
+    editors = set()
+    for entry in revisions:
+        if entry.get("action") == "approve":
+            editors = set()
+        elif entry.get("action") not in TRANSITIONS:  # create, update, and any later way to write text
+            editors.add(entry.get("actor"))
+    return editors - {None}
 
 
 def review_note(action, body, actor, now_text):

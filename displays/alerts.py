@@ -14,6 +14,10 @@ ALIASES = {"info": "blue", "warning": "orange", "critical": "red", "蓝色": "bl
            "橙色": "orange", "红色": "red"}
 
 
+def _level_alias(value):
+    return ALIASES.get(value, value) if isinstance(value, str) else value  # a list is not hashable
+
+
 class HallScope(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     halls: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(min_length=1, max_length=100)]
@@ -28,7 +32,7 @@ class AlertFields(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
     title: Annotated[str, Field(min_length=1, max_length=100)]
     body: Annotated[str, Field(max_length=2000)] = ""
-    level: Annotated[Literal[tuple(LEVELS)], BeforeValidator(lambda v: ALIASES.get(v, v))] = "red"
+    level: Annotated[Literal[tuple(LEVELS)], BeforeValidator(_level_alias)] = "red"
     scope: Union[Literal["all"], HallScope, DisplayScope] = "all"
     expire_at: Annotated[Optional[str], BeforeValidator(
         lambda v: v if v is None else format_moment(parse_datetime(v)))] = None

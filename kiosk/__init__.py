@@ -6,11 +6,11 @@ from flask import Flask
 from content import open_content
 from content.setup import ensure_initialised
 
-from . import config, i18n, metrics
+from . import admin, config, headers, i18n, login_limits, metrics
 from .auth import login_manager
 from .clock import system_now
 from .errors import register_error_handlers
-from .extensions import csrf, socketio
+from .extensions import csrf, limiter, socketio
 from .screens import init_screens
 
 
@@ -31,6 +31,7 @@ def create_app(test_config=None):
 
     content = open_content(Path(settings["KIOSK_DATA_DIR"]))
     ensure_initialised(content, settings, app.config["KIOSK_CLOCK"]())
+    content.accounts.offload = login_limits.hash_outside_gate  # hashing never blocks the event loop
     app.extensions["kiosk.content"] = content
 
     _register_blueprints(app)
@@ -38,8 +39,11 @@ def create_app(test_config=None):
     metrics.install(app, content.library, app.extensions["kiosk.screens"])
     i18n.install(app)
     register_error_handlers(app)
+    login_limits.install_gate(app, admin.busy_answer)  # before CSRF and limits: they run inside it
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
+    headers.install(app)
     socketio.init_app(app, async_mode=app.config.get("KIOSK_ASYNC_MODE", "gevent"),
                       message_queue=settings["KIOSK_MESSAGE_QUEUE"] or None,
                       transports=["websocket"])

@@ -2,14 +2,21 @@
 
 A session alone never turns the public API into the staff one: a kiosk page opened in a
 browser where someone once logged in must still show residents only public records.
+
+A login session is a row on the server (content/sessions.py); the cookie carries
+"<user id>:<session id>", so logout, a password change or disabling the user ends every
+copy of the cookie, and a session unused for KIOSK_SESSION_IDLE_MINUTES ends by itself.
 """
-from flask import request
-from flask_login import LoginManager, UserMixin, current_user
+import datetime as dt
+
+from flask import current_app, request
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms.validators import ValidationError
 
 from content.errors import ContentError, Forbidden
 
+from .clock import now
 from .context import content
 
 login_manager = LoginManager()
@@ -23,17 +30,37 @@ class Unauthorized(ContentError):
 
 
 class StaffUser(UserMixin):
-    def __init__(self, actor):
+    def __init__(self, actor, session_id):
         self.actor = actor
+        self.session_id = session_id
 
     def get_id(self):
-        return self.actor.name
+        return f"{self.actor.user_id}:{self.session_id}"
 
 
 @login_manager.user_loader
-def load_user(name):
-    actor = content().accounts.actor(name)
-    return StaffUser(actor) if actor else None
+def load_user(value):
+    user_id, _, session_id = str(value).partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and len(user_id) < 16 and session_id):
+        return None  # a cookie from before sessions were kept on the server: log in again
+    actor = content().accounts.session_actor(int(user_id), session_id, now(), idle_limit())
+    return StaffUser(actor, session_id) if actor else None
+
+
+def idle_limit():
+    return dt.timedelta(minutes=current_app.config["KIOSK_SESSION_IDLE_MINUTES"])
+
+
+def start_session(actor):
+    """Log the actor in with a new server-side session."""
+    login_user(StaffUser(actor, content().accounts.start_session(actor, now(), idle_limit())))
+
+
+def end_session():
+    """Log out: the server forgets the session, so a copied cookie stops working too."""
+    if current_user.is_authenticated:
+        content().accounts.end_session(current_user.session_id)
+    logout_user()
 
 
 def request_actor():

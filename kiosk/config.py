@@ -21,6 +21,9 @@ SETTINGS = {
     "KIOSK_ORG_NAME": ("县政务服务中心", str, "name of that org"),
     "KIOSK_MAX_BODY_BYTES": (2 * 1024 * 1024, int, "largest request body accepted"),
     "KIOSK_METRICS_TOKEN": ("", str, "bearer token that may read /metrics from another host (loopback may always)"),
+    "KIOSK_SESSION_IDLE_MINUTES": (480, int, "a staff login ends after this many minutes without a request"),
+    "KIOSK_TRUST_PROXY": (False, lambda v: str(v).strip().lower() in ("1", "true", "yes", "on"),
+                          "behind a reverse proxy: believe its X-Forwarded-For and X-Forwarded-Proto"),
 }
 
 

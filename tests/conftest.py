@@ -124,8 +124,10 @@ def publish(client, staff):
         created = client.post("/api/v1/items", json=payload, headers=staff[author])
         assert created.status_code == 201, created.json
         item = created.json["id"]
-        assert client.post(f"/api/v1/items/{item}/submit", headers=staff[author]).status_code == 200
-        approved = client.post(f"/api/v1/items/{item}/approve", headers=staff[reviewer])
+        submitted = client.post(f"/api/v1/items/{item}/submit", headers=staff[author])
+        assert submitted.status_code == 200
+        approved = client.post(f"/api/v1/items/{item}/approve",  # bound to the rev the reviewer read
+                               headers={**staff[reviewer], "If-Match": f'"{submitted.json["rev"]}"'})
         assert approved.status_code == 200, approved.json
         return approved.json
     return publish

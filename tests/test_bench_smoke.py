@@ -32,3 +32,9 @@ def test_the_fanout_benchmark_prints_its_table():
         assert line in out, line
     # every screen was nudged and got the new bundle in both rounds; none dropped
     assert "0 screens never nudged" in out and "incomplete" not in out and "DISCONNECTED" not in out, out[-3000:]
+
+
+def test_the_login_flood_benchmark_prints_its_table():
+    out = quick_run("login_flood.py")
+    for line in ("/healthz, quiet", "/healthz, one address", "/healthz, spread", "login answers", "429"):
+        assert line in out, line

@@ -1,25 +1,26 @@
 """GET /api/v1/audit: who did what to which target, newest first (admins, their orgs only)."""
-from flask import jsonify, request
-
-from content.errors import Invalid
+from flask import jsonify
 
 from ..auth import staff_actor
 from ..context import library
 from . import bp
+from .params import int_arg, raise_if
 
 LIMIT_MAX = 500
+SEQ_MAX = 2**53 - 1  # an entry's seq; the OpenAPI document says the same
 
 
 @bp.get("/audit")
 def audit_trail():
     actor = staff_actor()
     actor.require("admin")
-    limit, before = request.args.get("limit", "100"), request.args.get("before")
-    if not limit.isdigit() or not 1 <= int(limit) <= LIMIT_MAX or (before is not None and not before.isdigit()):
-        raise Invalid("bad paging", {"limit": f"1 to {LIMIT_MAX}", "before": "an entry's seq"})
+    errors = {}
+    limit = int_arg("limit", errors, 100, 1, LIMIT_MAX)
+    before = int_arg("before", errors, None, 0, SEQ_MAX)
+    raise_if(errors)
     trail = library().audit
     orgs = None if actor.org == _root_code() else actor.scope
-    entries = trail.entries(orgs, int(limit), int(before) if before else None)
+    entries = trail.entries(orgs, limit, before)
     return jsonify({"items": entries, "chain_intact": trail.verify() is None})
 
 

@@ -1,7 +1,6 @@
 """Staff management of notice screens: create, configure, pair, watch, reload, identify."""
-from flask import jsonify, request
+from flask import jsonify
 
-from content.dates import parse_date, parse_datetime
 from content.errors import Invalid, NotFound
 
 from ..auth import staff_actor
@@ -10,7 +9,7 @@ from ..clock import now
 from ..context import library
 from ..screens.context import broadcaster, screens
 from . import bp
-from .params import if_match
+from .params import date_arg, if_match, moment_arg, raise_if
 
 COMMANDS = ("reload", "identify")
 
@@ -106,14 +105,13 @@ def pair_display():
 def display_plays(display_id):
     """What a screen showed: at a moment (?at=ISO) or through a day (?day=YYYY-MM-DD)."""
     display = screens().displays.get(staff_actor(), display_id)
-    try:
-        if request.args.get("at"):
-            moment = parse_datetime(request.args["at"])
-            play = screens().plays.shown_at(display["id"], moment)
-            return jsonify({"display": display["id"], "at": moment.isoformat(), "play": _titled(play)})
-        day = parse_date(request.args["day"]) if request.args.get("day") else now().date()
-    except ValueError as exc:
-        raise Invalid("dates must be ISO 8601", {"at": str(exc)}) from None
+    errors = {}
+    moment, day = moment_arg("at", errors), date_arg("day", errors)
+    raise_if(errors)
+    if moment is not None:
+        play = screens().plays.shown_at(display["id"], moment)
+        return jsonify({"display": display["id"], "at": moment.isoformat(), "play": _titled(play)})
+    day = day or now().date()
     plays = [_titled(p) for p in screens().plays.history(display["id"], day)]
     return jsonify({"display": display["id"], "day": day.isoformat(), "items": plays, "total": len(plays)})
 

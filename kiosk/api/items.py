@@ -26,7 +26,7 @@ def list_items():
 @bp.get("/search")
 def search():
     filters, page, per_page = list_params(staff=False)
-    filters["q"] = request.args.get("q", "")
+    filters.setdefault("q", "")  # checked by list_params like every filter
     result = library().public_list(filters, now(), page, per_page) if filters["q"].strip() else \
         {"items": [], "total": 0, "page": page, "per_page": per_page}
     return jsonify({**result, "q": filters["q"]})

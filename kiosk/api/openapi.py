@@ -7,7 +7,9 @@ from content import catalogue
 from content.records import json_schemas
 
 from . import bp
-from .params import MAX_LENGTH, PAGING
+from .audit import LIMIT_MAX, SEQ_MAX
+from .params import EARLIEST, LATEST, MAX_LENGTH, PAGING
+from .screens import SECRET_MAX
 
 ERRORS = {"400": "Malformed request (JSON, encoding, headers)", "401": "Missing or unknown credentials",
           "403": "Not allowed for this role or org", "404": "No such record (or not visible to you)",
@@ -93,9 +95,11 @@ def _transition(action, text):
     if action in ("approve", "reject"):
         body["properties"]["checks"] = {"type": "object", "additionalProperties": False, "properties": {
             name: {"type": "boolean"} for name in ("secrecy", "privacy", "legality", "wording")}}
+    # Approval is bound to the rev the reviewer read: If-Match is required there.
+    if_match = {**_IF_MATCH, "required": True} if action == "approve" else _IF_MATCH
     return {"post": _op(text, [("200", "The record after the transition", _ref("Record"))],
-                        (body, False), [_ID, _IF_MATCH],
-                        codes=("400", "401", "403", "404", "409", "413", "415", "422"))}
+                        (body, False), [_ID, if_match],
+                        codes=("400", "401", "403", "404", "409", "413", "415", "422", "428"))}
 
 
 HEALTH = {"type": "object", "required": ["status", "content_version"], "properties": {
@@ -228,16 +232,20 @@ def _screen_paths():
             codes=("400", "401", "404", "415"))},
         "/api/v1/displays/{display_id}/plays": {"get": _op(
             "What the screen showed: at a moment (at=) or through a day (day=)", [("200", "Plays", _ANY)],
-            params=[_DISPLAY_ID, _query("at", {"type": "string", "format": "date-time"}),
-                    _query("day", {"type": "string", "format": "date"})], codes=("401", "404", "422"))},
+            params=[_DISPLAY_ID,
+                    _query("at", {"type": "string", "format": "date-time", "maxLength": 64},
+                           f"ISO 8601, from {EARLIEST} to {LATEST}"),
+                    _query("day", {"type": "string", "format": "date", "maxLength": 10},
+                           f"YYYY-MM-DD, from {EARLIEST} to {LATEST}")], codes=("401", "404", "422"))},
         "/api/v1/audit": {"get": _op(
             "The audit trail, newest first, each entry hash-chained to the one before (admins)",
             [("200", "Entries", {"type": "object", "properties": {
                 "items": {"type": "array", "items": {"type": "object", "required": ["seq", "at", "actor", "action",
                                                                                     "target", "prev", "hash"]}},
                 "chain_intact": {"type": "boolean"}}})],
-            params=[_query("limit", {"type": "integer", "minimum": 1, "maximum": 500}),
-                    _query("before", {"type": "integer", "minimum": 0})], codes=("401", "403", "422"))},
+            params=[_query("limit", {"type": "integer", "minimum": 1, "maximum": LIMIT_MAX}),
+                    _query("before", {"type": "integer", "minimum": 0, "maximum": SEQ_MAX},
+                           "only entries with a smaller seq")], codes=("401", "403", "422"))},
         "/api/v1/alerts": {
             "get": _op("Alerts of your orgs, newest first, with which screens acknowledged them",
                        [("200", "Alerts", listing)], codes=("401",)),
@@ -261,8 +269,9 @@ def _screen_paths():
         "/api/v1/pairings/{code}": {"get": {
             "summary": "The waiting screen polls until staff claim its code", "security": [{}],
             "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}},
-                           _query("secret", {"type": "string"})],
+                           _query("secret", {"type": "string", "maxLength": SECRET_MAX, "pattern": "^[\\x20-\\x7e]*$"})],
             "responses": {"200": {"description": "waiting, or paired with the key", "content": _json(_ANY)},
+                          "422": {"description": ERRORS["422"], "content": _json(_ref("Error"))},
                           "404": {"description": "Unknown or expired", "content": _json(_ref("Error"))}}}},
     }
 

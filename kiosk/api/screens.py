@@ -7,8 +7,10 @@ from ..clock import now
 from ..resident import public_base_url
 from ..screens.context import screens
 from . import bp
+from .params import raise_if, text_arg
 
 MAX_WAITING_PAIRINGS = 500
+SECRET_MAX = 64  # the OpenAPI document says the same
 
 
 class TooMany(ContentError):
@@ -38,5 +40,8 @@ def start_pairing():
 
 @bp.get("/pairings/<code>")
 def poll_pairing(code):
-    key = screens().pairings.poll(code, request.args.get("secret", ""))
+    errors = {}
+    secret = text_arg("secret", errors, SECRET_MAX, ascii_only=True)
+    raise_if(errors)
+    key = screens().pairings.poll(code, secret)
     return jsonify({"status": "paired", "key": key} if key else {"status": "waiting"})

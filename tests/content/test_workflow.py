@@ -79,3 +79,21 @@ def test_approving_records_the_four_checks():
     with pytest.raises(Invalid) as refused:
         review_note("approve", {"checks": {"privacy": False}}, REVIEWER, "t")
     assert "checks.privacy" in refused.value.fields
+
+
+def test_the_editors_of_a_version_are_everyone_who_wrote_since_the_last_approval():
+    from content.workflow import editors_since_publication
+    journal = [{"action": "create", "actor": "ed"}, {"action": "update", "actor": "rev"},
+               {"action": "submit", "actor": "ed"}, {"action": "approve", "actor": "boss"},
+               {"action": "update", "actor": "li"}, {"action": "update", "actor": "rev"},
+               {"action": "update", "actor": "ed"}, {"action": "reject", "actor": "boss"},
+               {"action": "import", "actor": "clerk"}, {"action": "submit", "actor": "ed"}]
+    assert editors_since_publication(journal) == {"li", "rev", "ed", "clerk"}
+    assert editors_since_publication(journal[:4]) == set()
+
+
+def test_a_reviewer_who_edited_the_version_cannot_approve_it():
+    record = {"status": "in_review", "created_by": "ed", "updated_by": "ed"}
+    with pytest.raises(Forbidden, match="谁公开谁审查"):
+        next_status(record, "approve", REVIEWER, editors={"rev", "ed"})
+    assert next_status(record, "approve", REVIEWER, editors={"ed"}) == "published"

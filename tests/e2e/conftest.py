@@ -38,15 +38,17 @@ class Api:
         self.reviewer = {"Authorization": "Bearer " + _token(server, "e2e-reviewer", "reviewer")}
         self.http = requests.Session()
 
-    def call(self, method, path, who="editor", **kwargs):
-        response = self.http.request(method, self.url + path, headers=getattr(self, who), timeout=10, **kwargs)
+    def call(self, method, path, who="editor", headers_extra=None, **kwargs):
+        response = self.http.request(method, self.url + path, headers={**getattr(self, who), **(headers_extra or {})},
+                                     timeout=10, **kwargs)
         assert response.status_code < 300, (response.status_code, response.text)
         return response.json()
 
     def publish(self, **record):
         created = self.call("POST", "/api/v1/items", json=record)
-        self.call("POST", f"/api/v1/items/{created['id']}/submit")
-        return self.call("POST", f"/api/v1/items/{created['id']}/approve", who="reviewer")
+        submitted = self.call("POST", f"/api/v1/items/{created['id']}/submit")
+        return self.call("POST", f"/api/v1/items/{created['id']}/approve", who="reviewer",
+                         headers_extra={"If-Match": f'"{submitted["rev"]}"'})
 
 
 def _token(server, name, role):

@@ -50,7 +50,7 @@ def test_review_publishes_and_bumps_the_content_version(client, staff, make_noti
     submitted = client.post(f"/api/v1/items/{record['id']}/submit", headers=staff["editor"])
     assert submitted.json["status"] == "in_review"
     approved = client.post(f"/api/v1/items/{record['id']}/approve", json={"comment": "已核"},
-                           headers=staff["reviewer"])
+                           headers={**staff["reviewer"], "If-Match": str(submitted.json["rev"])})
     assert approved.status_code == 200 and approved.json["status"] == "published"
     assert approved.json["review"]["by"] == "reviewer" and approved.json["review"]["checks"]["privacy"]
     assert client.get("/healthz").json["content_version"] == 1
@@ -97,8 +97,8 @@ def test_an_edit_of_a_published_record_waits_for_review_while_the_old_version_st
                         headers={**staff["editor"], "If-Match": str(record["rev"])})
     assert edited.json["status"] == "draft" and edited.json["published_rev"] == record["rev"]
     assert client.get(f"/api/v1/items/{record['id']}").json["title"] == "便民服务中心元旦假期办公安排"
-    client.post(f"/api/v1/items/{record['id']}/submit", headers=staff["editor"])
-    client.post(f"/api/v1/items/{record['id']}/approve", headers=staff["reviewer"])
+    submitted = client.post(f"/api/v1/items/{record['id']}/submit", headers=staff["editor"]).json
+    client.post(f"/api/v1/items/{record['id']}/approve", headers={**staff["reviewer"], "If-Match": str(submitted["rev"])})
     assert client.get(f"/api/v1/items/{record['id']}").json["title"] == "元旦假期办公安排（更正）"
 
 

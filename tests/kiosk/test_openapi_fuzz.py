@@ -107,6 +107,62 @@ def test_every_answer_is_documented_and_never_a_server_error(api_schema, staff, 
     each()
 
 
+# --- every query parameter, at and beyond the edges of its documented range -------------------
+
+def _query_parameters():
+    for path, methods in document()["paths"].items():
+        for method, op in methods.items():
+            for param in op.get("parameters", []):
+                if param["in"] == "query":
+                    yield f"{method.upper()} {path}", path, param
+
+
+QUERY_PARAMETERS = list(_query_parameters())
+
+
+def _edges(schema):
+    """Values at and just past each bound, plus the kinds of text that once gave 500s."""
+    values = ["", " ", "²", "\u0000", "%", "9" * 5000, "-1", "0001-01-01", "9999-12-31T23:59:59-12:00", "x" * 5000]
+    if schema.get("type") == "integer":
+        values += [str(schema["minimum"]), str(schema["minimum"] - 1), str(schema["maximum"]),
+                   str(schema["maximum"] + 1), "1e3", "0x10"]
+    if "maxLength" in schema:
+        values += ["好" * schema["maxLength"], "好" * (schema["maxLength"] + 1)]
+    values += [str(v) for v in schema.get("enum", [])[:2]] + ["not-in-the-enum"]
+    return values
+
+
+def test_every_query_parameter_is_documented_with_its_full_range():
+    assert QUERY_PARAMETERS
+    for label, _, param in QUERY_PARAMETERS:
+        schema = param["schema"]
+        bounded = "enum" in schema or "maxLength" in schema or ("minimum" in schema and "maximum" in schema)
+        assert bounded, (label, param["name"], schema)
+
+
+def test_every_query_parameter_is_read_through_the_shared_validators():
+    """No view reads request.args itself: each goes through kiosk/api/params.py."""
+    import pathlib
+    api = pathlib.Path(__file__).resolve().parents[2] / "kiosk" / "api"
+    for path in api.glob("*.py"):
+        if path.name != "params.py":
+            assert "request.args" not in path.read_text(encoding="utf-8"), path
+
+
+@pytest.mark.parametrize("label, path, param", QUERY_PARAMETERS,
+                         ids=[f"{label} {param['name']}" for label, _, param in QUERY_PARAMETERS])
+def test_no_query_value_at_or_past_the_edges_is_a_server_error(client, staff, seeded, label, path, param):
+    method = label.split()[0]
+    display = client.get("/api/v1/displays", headers=staff["admin"]).get_json()["items"][0]["id"]
+    url = path.replace("{item_id}", str(seeded["submit"]["id"])).replace("{display_id}", str(display))
+    url = url.replace("{code}", "ABCDEF")
+    for value in _edges(param["schema"]):
+        response = client.open(url, method=method, query_string={param["name"]: value}, headers=staff["admin"])
+        assert response.status_code < 500, (label, param["name"], value[:40], response.get_data(as_text=True)[:300])
+        if response.status_code == 422:
+            assert param["name"] in response.get_json()["error"]["fields"], (label, param["name"], value[:40])
+
+
 # --- arbitrary JSON as record bodies -----------------------------------------------------------
 
 SCALARS = (st.none() | st.booleans() | st.integers() | st.floats()

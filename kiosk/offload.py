@@ -1,0 +1,46 @@
+"""CPU work off the event loop: on gevent, a small pool of real threads; otherwise a plain call.
+
+scrypt (about 50 ms and 16 MB per password check) releases the GIL, so on a thread it costs
+the loop nothing: screens and /healthz keep answering while logins are checked. The pool is
+small on purpose: the machine has few cores, and a flood of logins should queue, not fan out.
+"""
+import functools
+import os
+
+POOL_SIZE = 2
+WORKER_NICE = 10  # workers yield the CPU to the loop thread (on Linux, nice is per thread)
+
+
+def run_off_loop(function, *args):
+    """function(*args), on a worker thread when the server runs under gevent."""
+    pool = _pool()
+    return pool.apply(_niced, (function, args)) if pool is not None else function(*args)
+
+
+def _niced(function, args):
+    local = _worker_state()
+    if not getattr(local, "niced", False):
+        try:
+            os.nice(WORKER_NICE)  # this thread only: the loop keeps its priority
+        except OSError:
+            pass
+        local.niced = True
+    return function(*args)
+
+
+@functools.cache
+def _worker_state():
+    import threading
+    return threading.local()
+
+
+@functools.cache
+def _pool():
+    try:
+        from gevent import monkey
+    except ImportError:
+        return None
+    if not monkey.is_module_patched("threading"):
+        return None  # unit tests, commands: no event loop to protect
+    from gevent.threadpool import ThreadPool
+    return ThreadPool(POOL_SIZE)
