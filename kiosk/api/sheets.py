@@ -58,7 +58,8 @@ def export_catalogue(fmt):
     org = request.args.get("org") or actor.org
     if not actor.sees(org):
         raise Invalid("not an organisation you manage", {"org": "unknown"})
-    records = sorted((r for r in library().items.all() if r["org"] == org), key=lambda r: r["id"])
+    records = sorted((r for r in library().items.all() if r["org"] == org),
+                     key=lambda r: (r["created_at"], r["title"], r["id"]))  # the order they were written
     if fmt == "csv":
         body, mimetype = ("\ufeff" + write_csv(records)).encode("utf-8"), "text/csv"
     else:
