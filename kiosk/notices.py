@@ -1,0 +1,93 @@
+"""Printed notices: /items/<id>/notice.pdf|png, the verification page /v/<code>, the board set."""
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from gevent import monkey
+
+from content.errors import Invalid, NotFound
+from content.notices import Notices, cjk_font
+
+from .auth import staff_actor
+from .clock import now
+from .context import content
+from .resident import public_base_url
+
+bp = Blueprint("notices", __name__)
+CACHE_PUBLIC = "public, max-age=300"
+
+
+@bp.record_once
+def _start(state):
+    cjk_font()  # no CJK font → a clear error now, not boxes on paper later
+    state.app.extensions["kiosk.notices"] = Notices(state.app.extensions["kiosk.content"],
+                                                    state.app.config["SECRET_KEY"], run=off_loop)
+
+
+def off_loop(fn):
+    """Run CPU-heavy work in gevent's thread pool under the real server; in place otherwise."""
+    if monkey.is_module_patched("threading"):
+        import gevent
+        return gevent.get_hub().threadpool.spawn(fn).get()
+    return fn()
+
+
+def notices():
+    return current_app.extensions["kiosk.notices"]
+
+
+def _landscape():
+    return request.args.get("orientation") == "landscape"
+
+
+@bp.get("/items/<item_id>/notice.pdf")
+def notice_pdf(item_id):
+    pdf = notices().pdf(item_id, public_base_url(), now(), _landscape())
+    return _file(pdf, "application/pdf", f"notice-{item_id}.pdf")
+
+
+@bp.get("/items/<item_id>/notice.png")
+def notice_png(item_id):
+    page = request.args.get("page", "1")
+    if not (page.isascii() and page.isdigit() and len(page) < 4):
+        raise Invalid("page must be a page number", {"page": "an integer from 1"})
+    png, pages = notices().png(item_id, public_base_url(), now(), int(page), _landscape())
+    response = _file(png, "image/png", f"notice-{item_id}-{page}.png")
+    response.headers["X-Page-Count"] = str(pages)
+    return response
+
+
+@bp.get("/v/<code>")
+def verify(code):
+    verdict = notices().verify(code, now())
+    status = 404 if verdict.status == "unknown" else 200
+    response = Response(render_template("notices/verify.html", verdict=verdict, typed=code[:40]), status)
+    response.headers["Cache-Control"] = "no-store"  # a replacement must show at once
+    return response
+
+
+@bp.get("/api/v1/notices/board.pdf")
+def board_pdf():
+    actor, org = _board_org()
+    pdf = notices().board(org, public_base_url(), now(), actor.name)
+    response = _file(pdf, "application/pdf", f"board-{org}.pdf")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/api/v1/notices/board")
+def board_changes():
+    _, org = _board_org()
+    return jsonify({"org": org, **notices().board_changes(org, now())})
+
+
+def _board_org():
+    actor = staff_actor()
+    org = request.args.get("org") or actor.org
+    if not content().orgs.get(org) or not actor.sees(org):
+        raise NotFound(f"no organisation {org} that you may print for", {"org": "unknown"})
+    return actor, org
+
+
+def _file(data, mimetype, filename):
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = CACHE_PUBLIC
+    return response
