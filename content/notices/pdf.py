@@ -4,7 +4,6 @@ fpdf2 is pure Python and embeds TrueType/OpenType subsets (Noto Sans CJK's CFF i
 PNGs are rasterised from the very PDF with PDFium, so paper and picture never disagree.
 """
 import io
-from pathlib import Path
 
 import pypdfium2
 import qrcode
@@ -18,7 +17,7 @@ from .fonts import cjk_font
 MARGIN, TOP, BOTTOM = 18, 16, 34  # mm; the footer holds the verification QR code
 QR_MM = 24
 GREY = (90, 90, 90)
-SIZES = {"title": 19, "heading": {1: 15, 2: 13.5}, "text": 12, "facts": 10.5, "table": 10.5, "footer": 9}
+SIZES = {"title": 20, "heading": {1: 16, 2: 14.5}, "text": 12, "facts": 10.5, "table": 10.5, "footer": 9}
 PNG_DPI = 150
 
 
@@ -31,10 +30,9 @@ class NoticePDF(FPDF):
         self.set_title(document.title)
         self.set_creator("township kiosk")
         path, index = cjk_font()
+        # One face only: every embedded face costs a subsetting pass over the whole CJK font
+        # (most of a render's time), so headings are set larger rather than bold.
         self.add_font("cjk", "", path, collection_font_number=index)
-        bold = Path(path.replace("Regular", "Bold"))
-        self.add_font("cjk", "B", bold if bold != Path(path) and bold.is_file() else path,
-                      collection_font_number=index)
         self.qr_png = qr_image(document.link) if document.link else None
 
     def footer(self):
@@ -79,7 +77,7 @@ def draw_heading_area(pdf, document):
     pdf.set_text_color(*GREY)
     pdf.cell(0, 6, document.org_name, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="C")
     pdf.set_text_color(0, 0, 0)
-    pdf.set_font("cjk", "B", SIZES["title"])
+    pdf.set_font("cjk", "", SIZES["title"])
     pdf.multi_cell(0, 10, document.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT,
                    wrapmode=WrapMode.CHAR)
     if document.printed_for:
@@ -99,7 +97,7 @@ def draw_heading_area(pdf, document):
 
 def draw_heading(pdf, level, text):
     pdf.ln(2)
-    pdf.set_font("cjk", "B", SIZES["heading"].get(level, SIZES["text"]))
+    pdf.set_font("cjk", "", SIZES["heading"].get(level, SIZES["text"]))
     pdf.multi_cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)
     pdf.ln(1)
 
@@ -126,7 +124,7 @@ def draw_table(pdf, header, rows):
     header = (header + [""] * width)[:width]
     rows = [(row + [""] * width)[:width] for row in rows]
     pdf.set_font("cjk", "", SIZES["table"])
-    heading = FontFace(emphasis="BOLD", fill_color=(225, 225, 225))
+    heading = FontFace(emphasis="", fill_color=(225, 225, 225))
     with pdf.table(col_widths=column_widths(header, rows), line_height=6, wrapmode=WrapMode.CHAR,
                    headings_style=heading, cell_fill_color=(246, 246, 246),
                    cell_fill_mode=TableCellFillMode.ROWS, padding=1) as table:

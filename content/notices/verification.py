@@ -1,8 +1,9 @@
 """Verification codes for printed notices, and what a code says about the version it names.
 
 A code is 9 Crockford base32 characters of an HMAC of (record id, rev) under a server-kept
-key, plus one check character (a weighted sum mod 31) that catches any single mistyped or
-swapped character, so that a near miss can be suggested without ever being accepted.
+key, plus one check character (a weighted sum over GF(32)) that catches every single
+mistyped character and every swap of two neighbours, so that a near miss can be suggested
+without ever being accepted.
 The server finds a code's record by recomputing codes from the revisions journal: nothing
 about issued codes needs storing, and a restored backup still knows its printed notices.
 """
@@ -30,8 +31,31 @@ def issue_code(key, item_id, rev):
     return body + _check(body)
 
 
+def _gf32_times(a, b):
+    """Multiplication in GF(2^5) modulo x^5 + x^2 + 1 (a primitive polynomial)."""
+    product = 0
+    while b:
+        if b & 1:
+            product ^= a
+        b >>= 1
+        a <<= 1
+        if a & 32:
+            a ^= 0b100101
+    return product
+
+
+# Distinct non-zero weights α^1..α^9 (α = x; the check character itself has weight α^0 = 1):
+# a changed character changes the sum by w·d ≠ 0, two swapped neighbours by (w_i + w_j)·d ≠ 0.
+_WEIGHTS = [2]
+while len(_WEIGHTS) < BODY:
+    _WEIGHTS.append(_gf32_times(_WEIGHTS[-1], 2))
+
+
 def _check(body):
-    return ALPHABET[sum((i + 1) * ALPHABET.index(c) for i, c in enumerate(body)) % 31]
+    total = 0
+    for weight, char in zip(_WEIGHTS, body):
+        total ^= _gf32_times(weight, ALPHABET.index(char))
+    return ALPHABET[total]
 
 
 def normalise_code(text):
@@ -45,7 +69,8 @@ def normalise_code(text):
 
 
 def is_well_formed(code):
-    return code is not None and len(code) == LENGTH and code[-1] == _check(code[:-1])
+    return (code is not None and len(code) == LENGTH and all(c in ALPHABET for c in code)
+            and code[-1] == _check(code[:-1]))
 
 
 def format_code(code):

@@ -1,0 +1,41 @@
+"""Verification codes: deterministic per version, typo-detecting, never accepted one off."""
+from content.notices.layout import markdown_blocks
+from content.notices.verification import (LENGTH, format_code, is_well_formed, issue_code, near_misses,
+                                          normalise_code, verification_key)
+
+KEY = verification_key("secret")
+
+
+def test_codes_are_short_stable_and_keyed():
+    code = issue_code(KEY, 12, 3)
+    assert len(code) == LENGTH and is_well_formed(code)
+    assert code == issue_code(KEY, 12, 3)
+    assert code != issue_code(KEY, 12, 4) != issue_code(KEY, 13, 3)
+    assert code != issue_code(verification_key("other"), 12, 3)
+
+
+def test_every_single_typo_and_swap_is_caught_and_suggests_the_original():
+    for item in range(1, 30):  # every position, every symbol, and swaps
+        code = issue_code(KEY, item, 2)
+        for i in range(LENGTH):
+            for c in "0123456789ABCDEFGHJKMNPQRSTVWXYZ":
+                typo = code[:i] + c + code[i + 1:]
+                if typo != code:
+                    assert not is_well_formed(typo)
+                    assert code in near_misses(typo)
+            if i + 1 < LENGTH and code[i] != code[i + 1]:
+                swapped = code[:i] + code[i + 1] + code[i] + code[i + 2:]
+                assert not is_well_formed(swapped) and code in near_misses(swapped)
+
+
+def test_typed_forms_normalise():
+    code = issue_code(KEY, 1, 2)
+    assert normalise_code(format_code(code).lower()) == code
+    assert normalise_code(code.replace("1", "I").replace("0", "O")) == code
+    assert normalise_code("short") is None and normalise_code("U" * LENGTH) is None
+
+
+def test_markdown_blocks_keep_tables_lists_and_headings():
+    blocks = markdown_blocks("# 标题\n\n段落\n\n- 一\n  - 二\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n| 3 |")
+    assert blocks == [("heading", 1, "标题"), ("paragraph", "段落"), ("list", False, ["一", "\u3000二"]),
+                      ("table", ["甲", "乙"], [["1", "2"], ["3", ""]])]
