@@ -49,12 +49,13 @@ def _gf32_times(a, b):
 _WEIGHTS = [2]
 while len(_WEIGHTS) < BODY:
     _WEIGHTS.append(_gf32_times(_WEIGHTS[-1], 2))
+_TERMS = [{char: _gf32_times(weight, value) for value, char in enumerate(ALPHABET)} for weight in _WEIGHTS]
 
 
 def _check(body):
     total = 0
-    for weight, char in zip(_WEIGHTS, body):
-        total ^= _gf32_times(weight, ALPHABET.index(char))
+    for terms, char in zip(_TERMS, body):
+        total ^= terms[char]
     return ALPHABET[total]
 
 
