@@ -1,10 +1,15 @@
 """Printed notices: /items/<id>/notice.pdf|png, the verification page /v/<code>, the board set."""
+import sys
+
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from gevent import monkey
 
 from content.errors import Invalid, NotFound
 from content.notices import Notices, cjk_font
+from content.notices.pdf import render_pdf
+from content.notices.worker import encode
 
+from .config import CHECKOUT
 from .auth import staff_actor
 from .clock import now
 from .context import content
@@ -12,13 +17,16 @@ from .resident import public_base_url
 
 bp = Blueprint("notices", __name__)
 CACHE_PUBLIC = "public, max-age=300"
+RENDER_TIMEOUT = 300  # s; a 300-row table takes a few seconds on a busy machine
+_renders = None  # at most two render processes at once (created under gevent only)
 
 
 @bp.record_once
 def _start(state):
     cjk_font()  # no CJK font → a clear error now, not boxes on paper later
     state.app.extensions["kiosk.notices"] = Notices(state.app.extensions["kiosk.content"],
-                                                    state.app.config["SECRET_KEY"], run=off_loop)
+                                                    state.app.config["SECRET_KEY"], run=off_loop,
+                                                    render=render_off_loop)
 
 
 def off_loop(fn):
@@ -27,6 +35,23 @@ def off_loop(fn):
         import gevent
         return gevent.get_hub().threadpool.spawn(fn).get()
     return fn()
+
+
+def render_off_loop(document):
+    """A notice's PDF, rendered in a separate process under gevent (pure-Python work would
+    hold the GIL and stall every greenlet); in place otherwise (unit tests)."""
+    global _renders
+    if not monkey.is_module_patched("threading"):
+        return render_pdf(document)
+    from gevent import subprocess
+    from gevent.lock import BoundedSemaphore
+    _renders = _renders or BoundedSemaphore(2)
+    with _renders:
+        done = subprocess.run([sys.executable, "-m", "content.notices.worker"], input=encode(document),
+                              capture_output=True, cwd=CHECKOUT, timeout=RENDER_TIMEOUT)
+    if done.returncode != 0:
+        raise RuntimeError(f"notice render failed: {done.stderr.decode(errors='replace')[-2000:]}")
+    return done.stdout
 
 
 def notices():

@@ -45,9 +45,12 @@ def build_document(record, org_name, link, code, landscape=False):
     blocks = []
     if record.get("summary"):
         blocks.append(("paragraph", record["summary"]))
+    body = markdown_blocks(record.get("body") or "")
     if kind == "guide":
         blocks.extend(guide_blocks(record))
-    blocks.extend(markdown_blocks(record.get("body") or ""))
+        if blocks and body and body[0][0] != "heading":
+            blocks.append(("heading", 2, "说明"))
+    blocks.extend(body)
     subtitle = "" if any(name == "公示期" for name, _ in facts) else publicity_sentence(record)
     return NoticeDocument(org_name, KIND_LABELS.get(kind, ""), record.get("title", ""), facts, blocks,
                           link, code, subtitle, landscape)
@@ -102,8 +105,6 @@ def guide_blocks(record):
         blocks.append(("heading", 2, "常见问题"))
         for faq in record["faqs"]:
             blocks += [("paragraph", "问：" + faq["q"]), ("paragraph", "答：" + faq["a"])]
-    if blocks and record.get("body"):
-        blocks.append(("heading", 2, "说明"))
     return blocks
 
 

@@ -16,6 +16,7 @@ from .fonts import cjk_font
 
 MARGIN, TOP, BOTTOM = 18, 16, 34  # mm; the footer holds the verification QR code
 QR_MM = 24
+KEEP_WITH_NEXT = 30  # mm a heading needs below it for the text that follows
 GREY = (90, 90, 90)
 SIZES = {"title": 20, "heading": {1: 16, 2: 14.5}, "text": 12, "facts": 10.5, "table": 10.5, "footer": 9}
 PNG_DPI = 150
@@ -96,6 +97,8 @@ def draw_heading_area(pdf, document):
 
 
 def draw_heading(pdf, level, text):
+    if pdf.get_y() > pdf.page_break_trigger - KEEP_WITH_NEXT:
+        pdf.add_page()  # never a heading alone at the foot of a page
     pdf.ln(2)
     pdf.set_font("cjk", "", SIZES["heading"].get(level, SIZES["text"]))
     pdf.multi_cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)

@@ -16,9 +16,10 @@ def call(fn):
 
 
 class Notices:
-    """`run` executes a render somewhere that cannot stall the server (a worker thread)."""
+    """`render` turns a NoticeDocument into PDF bytes, and `run` calls other CPU work, both
+    somewhere that cannot stall the server (a worker process, a worker thread)."""
 
-    def __init__(self, content, secret, run=call):
+    def __init__(self, content, secret, run=call, render=render_pdf):
         self.library = content.library
         self.orgs = content.orgs
         self.key = verification_key(secret)
@@ -26,6 +27,7 @@ class Notices:
         self.cache = RenderCache(Path(content.store.root) / "cache" / "notices")
         self.board_log = BoardLog(content.store)
         self.run = run
+        self.render = render
 
     def verify_link(self, base_url, item_id, rev):
         code = issue_code(self.key, item_id, rev)
@@ -45,7 +47,7 @@ class Notices:
             return cached
         link, code = self.verify_link(base_url, record["id"], rev)
         document = build_document(record, self.org_name(record["org"]), link, format_code(code), landscape)
-        return self.cache.put(key, "pdf", self.run(lambda: render_pdf(document)))
+        return self.cache.put(key, "pdf", self.render(document))
 
     def png(self, item_id, base_url, now, page=1, landscape=False):
         """One page of the notice as a 150 dpi PNG, and the number of pages."""
@@ -71,7 +73,7 @@ class Notices:
         """The board set of an org: a cover listing changes since the last print, then each notice."""
         entries = board_entries(self.library.public_set(), org, now)
         changes = self.board_log.changes(org, entries)
-        cover = self.run(lambda: render_cover(self.org_name(org), changes, now))
+        cover = self.render(cover_document(self.org_name(org), changes, now))
         parts = [cover] + [self._pdf(e.record, e.rev, base_url, False) for e in entries]
         merged = self.run(lambda: merge_pdfs(parts))
         self.board_log.record(org, entries, now, actor_name)
@@ -79,7 +81,3 @@ class Notices:
 
     def board_changes(self, org, now):
         return self.board_log.changes(org, board_entries(self.library.public_set(), org, now))
-
-
-def render_cover(org_name, changes, now):
-    return render_pdf(cover_document(org_name, changes, now))

@@ -159,15 +159,15 @@ def test_unknown_withdrawn_and_non_public_records_answer_404(client, staff, publ
 
 
 def test_rendering_is_cached_per_version(client, publish, make_notice, monkeypatch):
-    from content.notices import service
     record = publish(make_notice())
     calls = []
-    real = service.render_pdf
-    monkeypatch.setattr(service, "render_pdf", lambda doc: calls.append(doc) or real(doc))
+    notices = client.application.extensions["kiosk.notices"]
+    real = notices.render
+    monkeypatch.setattr(notices, "render", lambda doc: calls.append(doc) or real(doc))
     first = client.get(f"/items/{record['id']}/notice.pdf").data
     assert client.get(f"/items/{record['id']}/notice.pdf").data == first
     assert len(calls) == 1
-    client.application.extensions["kiosk.notices"].cache._memory.clear()
+    notices.cache._memory.clear()
     assert client.get(f"/items/{record['id']}/notice.pdf").data == first and len(calls) == 1  # from disk
 
 

@@ -39,3 +39,19 @@ def test_markdown_blocks_keep_tables_lists_and_headings():
     blocks = markdown_blocks("# 标题\n\n段落\n\n- 一\n  - 二\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n| 3 |")
     assert blocks == [("heading", 1, "标题"), ("paragraph", "段落"), ("list", False, ["一", "\u3000二"]),
                       ("table", ["甲", "乙"], [["1", "2"], ["3", ""]])]
+
+
+def test_the_render_worker_process_prints_a_pdf():
+    """What the server runs under gevent: the document as JSON in, the PDF out."""
+    import subprocess
+    import sys
+
+    from content.notices.layout import build_document
+    from content.notices.worker import encode
+    from tests.server import ROOT
+    document = build_document({"kind": "notice", "title": "元旦假期办公安排", "body": "| 日期 | 安排 |\n|---|---|\n| 1月1日 | 休息 |"},
+                              "东塘镇", "https://kiosk.example.cn/v/0000000000", "00000-00000")
+    done = subprocess.run([sys.executable, "-m", "content.notices.worker"], input=encode(document), cwd=ROOT,
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith(b"%PDF-") and done.stdout.rstrip().endswith(b"%%EOF")
