@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_RUN_PACKAGES := fonts-noto-cjk
 SYSTEM_TEST_PACKAGES := chromium fonts-wqy-microhei fonts-noto-cjk poppler-utils redis-server zbar-tools
 
-.PHONY: run test test-fast e2e bench system-run-deps system-test-deps clean
+.PHONY: run test test-fast e2e bench translations system-run-deps system-test-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ system-run-deps:
 	@[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_RUN_PACKAGES) >/dev/null; }
+
+## make translations: extract interface texts, merge the .po catalogues, seed 繁體, compile .mo
+translations: $(VENV)/.deps
+	$(PY) kiosk/translations/update.py
 
 system-test-deps:
 	@missing=""; \

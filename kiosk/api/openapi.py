@@ -142,6 +142,8 @@ def document():
             params=LIST_PARAMS, staff=False, codes=("422",))},
     }
     paths.update(_screen_paths())
+    from .sheets import openapi_paths
+    paths.update(openapi_paths(_op, _query, _json))
     paths.update(_notice_paths())
     schemas = _record_schemas()
     schemas["RecordInput"] = _by_kind()

@@ -7,7 +7,7 @@ from displays import open_screens
 from displays.demo import load_demo_screens
 
 from ..extensions import socketio
-from ..i18n import messages_for
+from .messages import player_messages
 from . import socket
 from .broadcast import Broadcaster
 from .context import screens
@@ -33,8 +33,7 @@ def player(key):
     display = screens().displays.by_key(key)
     if display is None:
         abort(404, "this screen is not registered (or its key was replaced): open /screen/ to pair it")
-    messages = {k: v for k, v in messages_for("zh-Hans").items() if k.startswith("screen.")}
-    return render_template("screens/player.html", display=display, key=key, messages=messages)
+    return render_template("screens/player.html", display=display, key=key, messages=player_messages())
 
 
 def init_screens(app, content):
