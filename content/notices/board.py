@@ -12,21 +12,27 @@ def board_entries(public_set, org, now):
 
 
 class BoardLog:
-    """Each board print: when, by whom, and which versions went up (db/board_prints.json)."""
+    """Each org's last board print: when, by whom, which versions went up (db/board_prints.json).
+
+    Only the last one is kept; every print is also in the audit trail.
+    """
 
     def __init__(self, store):
         self.store = store
+        self.table = store.table("board_prints")
 
     def last(self, org):
-        prints = [doc for _, doc in self.store.table("board_prints").all() if doc["org"] == org]
-        return max(prints, key=lambda doc: doc["seq"], default=None)
+        return next((doc for _, doc in self.table.find(org=org)), None)
 
     def record(self, org, entries, now, actor_name):
         with self.store.writing():
-            last = self.last(org)
-            self.store.table("board_prints").add({
-                "org": org, "seq": (last["seq"] + 1) if last else 1, "at": format_moment(now), "by": actor_name,
-                "items": {str(e.id): [e.rev, e.record["title"]] for e in entries}})
+            found = self.table.find(org=org)
+            doc = {"org": org, "seq": found[0][1]["seq"] + 1 if found else 1, "at": format_moment(now),
+                   "by": actor_name, "items": {str(e.id): [e.rev, e.record["title"]] for e in entries}}
+            if found:
+                self.table.put(found[0][0], doc)
+            else:
+                self.table.add(doc)
 
     def changes(self, org, entries):
         """{since, added, changed, removed, unchanged} against the last print of this org."""

@@ -1,4 +1,5 @@
 """Printed notices of public records: render once per version, verify codes, print the board."""
+import dataclasses
 import hashlib
 from pathlib import Path
 
@@ -49,6 +50,10 @@ class Notices:
         document = build_document(record, self.org_name(record["org"]), link, format_code(code), landscape)
         return self.cache.put(key, "pdf", self.render(document))
 
+    def _cached_render(self, document):
+        key = cache_key(dataclasses.asdict(document))
+        return self.cache.get(key, "pdf") or self.cache.put(key, "pdf", self.render(document))
+
     def png(self, item_id, base_url, now, page=1, landscape=False):
         """One page of the notice as a 150 dpi PNG, and the number of pages."""
         pdf = self.pdf(item_id, base_url, now, landscape)
@@ -73,10 +78,12 @@ class Notices:
         """The board set of an org: a cover listing changes since the last print, then each notice."""
         entries = board_entries(self.library.public_set(), org, now)
         changes = self.board_log.changes(org, entries)
-        cover = self.render(cover_document(self.org_name(org), changes, now))
+        cover = self._cached_render(cover_document(self.org_name(org), changes, now))
         parts = [cover] + [self._pdf(e.record, e.rev, base_url, False) for e in entries]
         merged = self.run(lambda: merge_pdfs(parts))
         self.board_log.record(org, entries, now, actor_name)
+        self.library.audit.record(actor_name, "notices.board_print", f"org:{org}", org, now,
+                                  items=[[e.id, e.rev] for e in entries])
         return merged
 
     def board_changes(self, org, now):
