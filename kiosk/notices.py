@@ -5,12 +5,13 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from gevent import monkey
 
 from content.errors import Invalid, NotFound
-from content.notices import Notices, cjk_font
+from content.notices import FontMissing, Notices, cjk_font
 from content.notices.pdf import render_pdf
 from content.notices.worker import encode
+from content.offload import run_off_loop
 
-from .config import CHECKOUT
 from .auth import staff_actor
+from .config import CHECKOUT
 from .clock import now
 from .context import content
 from .resident import public_base_url
@@ -23,18 +24,13 @@ _renders = None  # at most two render processes at once (created under gevent on
 
 @bp.record_once
 def _start(state):
-    cjk_font()  # no CJK font → a clear error now, not boxes on paper later
+    try:
+        cjk_font()  # no CJK font → a clear error now, not boxes on paper later
+    except FontMissing as exc:
+        raise SystemExit(f"cannot start: {exc}") from None
     state.app.extensions["kiosk.notices"] = Notices(state.app.extensions["kiosk.content"],
-                                                    state.app.config["SECRET_KEY"], run=off_loop,
+                                                    state.app.config["SECRET_KEY"], run=run_off_loop,
                                                     render=render_off_loop)
-
-
-def off_loop(fn):
-    """Run CPU-heavy work in gevent's thread pool under the real server; in place otherwise."""
-    if monkey.is_module_patched("threading"):
-        import gevent
-        return gevent.get_hub().threadpool.spawn(fn).get()
-    return fn()
 
 
 def render_off_loop(document):

@@ -32,3 +32,12 @@ def test_the_fanout_benchmark_prints_its_table():
         assert line in out, line
     # every screen was nudged and got the new bundle in both rounds; none dropped
     assert "0 screens never nudged" in out and "incomplete" not in out and "DISCONNECTED" not in out, out[-3000:]
+
+
+def test_the_notices_benchmark_prints_its_table():
+    """Also the one test of notices rendered by the real gevent server, in its worker process."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "notices.py"), "--quick"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-4000:]
+    for row in ("one-page PDF, cold (render)", "ten-page PDF, cached", "one-page PNG 150 dpi", "== summary"):
+        assert row in done.stdout, row

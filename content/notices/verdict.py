@@ -92,4 +92,6 @@ def _describe_changes(verdict, old, new):
 
 def _short(line, limit=60):
     line = line.strip()
+    if line.startswith("|"):  # a table row reads better as its cells
+        line = "　".join(cell.strip() for cell in line.strip("|").split("|"))
     return line if len(line) <= limit else line[:limit - 1] + "…"
