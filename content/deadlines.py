@@ -6,7 +6,7 @@
 the records, a WorkCalendar and `today` come in; nothing reads the clock.
 """
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Optional
 
 from .dates import parse_datetime
@@ -31,7 +31,7 @@ class Deadline:
     estimated: bool  # the count crosses a year whose official schedule is unknown
 
     def to_json(self):
-        return asdict(self)
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}  # asdict deep-copies: slow
 
 
 def disclosure_deadline(record, calendar, today):
@@ -79,10 +79,27 @@ def stale_guides(records, now, max_age_days=GUIDE_REVIEW_DAYS):
     return sorted(stale, key=lambda r: r["published_at"])
 
 
-def timeliness_board(records, calendar, now):
+class DeadlineCache:
+    """Deadlines remembered by record version and day: the board at 10k records is then a
+    walk over the records, and a change costs one record's arithmetic."""
+
+    def __init__(self):
+        self._day, self._calendar, self._known = None, None, {}
+
+    def deadline(self, record, calendar, today):
+        if (today, calendar) != (self._day, self._calendar):
+            self._day, self._calendar, self._known = today, calendar, {}
+        key = (record.get("id"), record.get("rev"))
+        if key not in self._known:
+            self._known[key] = disclosure_deadline(record, calendar, today)
+        return self._known[key]
+
+
+def timeliness_board(records, calendar, now, cache=None):
     """Every section of the board for the given records (already scoped to the viewer)."""
     today = now.date()
-    deadlines = [d for d in (disclosure_deadline(r, calendar, today) for r in records) if d]
+    compute = cache.deadline if cache is not None else disclosure_deadline
+    deadlines = [d for d in (compute(r, calendar, today) for r in records) if d]
     pending = sorted((d for d in deadlines if d.state in ("overdue", "near")), key=lambda d: (d.due, d.id))
     late = sorted((d for d in deadlines if d.state == "late"), key=lambda d: d.due, reverse=True)
     first, last = today.replace(month=1, day=1), today.replace(year=today.year + 1, month=12, day=31)

@@ -7,6 +7,7 @@ official schedule (stored in the `calendar` table), and until then the count fal
 plain weekends and says that it is an estimate.
 """
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import chinese_calendar
@@ -27,51 +28,87 @@ class YearSchedule:
 
 
 class WorkCalendar:
-    """Answers "is this a working day?", knowing which years it only estimates."""
+    """Answers "is this a working day?", knowing which years it only estimates.
+
+    Each year's days are looked up once and kept as a running count of working days, so
+    counting across a year costs two subtractions (the board does it for every record).
+    """
 
     def __init__(self, schedules=()):
         self.schedules = {s.year: s for s in schedules}
+        self._counts = {}  # year → running count of working days, by day of the year (0 = Dec 31 before)
+        self._bases = {}  # year → working days from BASE_YEAR to the start of that year
 
     def knows(self, year):
         """True when the official schedule of `year` is known (library or admin-entered)."""
         return year in self.schedules or _library_knows(year)
 
     def is_workday(self, day):
+        counts = self._year(day.year)
+        ordinal = day.timetuple().tm_yday
+        return counts[ordinal] > counts[ordinal - 1]
+
+    def _year(self, year):
+        if year not in self._counts:
+            first, running, counts = dt.date(year, 1, 1), 0, [0]
+            for offset in range((dt.date(year + 1, 1, 1) - first).days):
+                running += self._looked_up(first + dt.timedelta(days=offset))
+                counts.append(running)
+            self._counts[year] = counts
+        return self._counts[year]
+
+    def _looked_up(self, day):
         schedule = self.schedules.get(day.year)
         if schedule is not None:
             if day in schedule.holidays:
                 return False
-            if day in schedule.workdays:
-                return True
-            return day.weekday() < 5
+            return day in schedule.workdays or day.weekday() < 5
         if _library_knows(day.year):
             return chinese_calendar.is_workday(day)
         return day.weekday() < 5
+
+    def _running(self, day):
+        """Working days from BASE_YEAR to `day`: differences of two give a count across years."""
+        return self._year(day.year)[day.timetuple().tm_yday] + self._before(day.year)
+
+    def _before(self, year):
+        if year not in self._bases:
+            self._bases[year] = sum(self._year(y)[-1] for y in range(BASE_YEAR, year)) if year >= BASE_YEAR \
+                else -sum(self._year(y)[-1] for y in range(year, BASE_YEAR))
+        return self._bases[year]
+
+    def workdays_between(self, start, end):
+        """Working days in (start, end] (negative when end is before start)."""
+        return self._running(end) - self._running(start)
 
     def add_workdays(self, start, count):
         """The `count`-th working day after `start` (the day itself not counted)."""
         day, left = start, count
         while left > 0:
-            day += dt.timedelta(days=1)
-            if self.is_workday(day):
-                left -= 1
+            counts = self._year(day.year)
+            ordinal = day.timetuple().tm_yday
+            remaining = counts[-1] - counts[ordinal]
+            if remaining < left:  # not in this year: jump to its last day
+                left -= remaining
+                day = dt.date(day.year, 12, 31)
+                day += dt.timedelta(days=1)
+                left -= self.is_workday(day)
+                continue
+            target = counts[ordinal] + left
+            while counts[ordinal] < target:
+                ordinal += 1
+            return dt.date(day.year, 1, 1) + dt.timedelta(days=ordinal - 1)
         return day
-
-    def workdays_between(self, start, end):
-        """Working days in (start, end]: how many a clerk has used or still has."""
-        if end <= start:
-            return -self.workdays_between(end, start) if end < start else 0
-        count, day = 0, start
-        while day < end:
-            day += dt.timedelta(days=1)
-            count += self.is_workday(day)
-        return count
 
     def unknown_years(self, start, end):
         """Years touched by [start, end] whose schedule is only estimated."""
         return sorted(y for y in range(start.year, end.year + 1) if not self.knows(y))
 
 
+BASE_YEAR = 2000
+
+
+@functools.cache
 def _library_knows(year):
     try:
         chinese_calendar.is_workday(dt.date(year, 6, 1))
@@ -120,9 +157,13 @@ class Calendars:
 
     def __init__(self, store):
         self.table = store.table("calendar")
+        self._built = (None, None)  # (table stamp, WorkCalendar): rebuilt only when an admin enters a year
 
     def calendar(self):
-        return WorkCalendar([_schedule(doc) for _, doc in self.table.all()])
+        stamp = self.table.stamp()
+        if self._built[0] != stamp or self._built[1] is None:
+            self._built = (stamp, WorkCalendar([_schedule(doc) for _, doc in self.table.all()]))
+        return self._built[1]
 
     def entered(self):
         return sorted((doc for _, doc in self.table.all()), key=lambda d: d["year"])

@@ -1,8 +1,8 @@
 """The catalogue as a spreadsheet (import with a dry run, export, template) and the
 timeliness board with its working-day calendar."""
-from flask import Response, jsonify, request
+from flask import Response, current_app, jsonify, request
 
-from content.deadlines import timeliness_board
+from content.deadlines import DeadlineCache, timeliness_board
 from content.errors import Invalid
 from content.imports import SheetRefused, dry_run, import_sheet
 from content.offload import run_off_loop
@@ -78,11 +78,20 @@ def catalogue_template():
 def timeliness():
     """Deadlines near or past, 公示期 ending soon, stale guides, for the staff's orgs."""
     actor = staff_actor()
-    records = [r for r in library().items.all() if actor.sees(r["org"])]
-    board = timeliness_board(records, Calendars(content().store).calendar(), now())
+    records = [r for r in library().items.scan() if actor.sees(r["org"])]  # read only: no copies needed
+    calendars, cache = _calendars()
+    board = timeliness_board(records, calendars.calendar(), now(), cache)
     first, last = library_years()
     return jsonify({**board, "calendar": {"library_years": [first, last],
-                                          "entered_years": [d["year"] for d in Calendars(content().store).entered()]}})
+                                          "entered_years": [d["year"] for d in calendars.entered()]}})
+
+
+def _calendars():
+    """The app's Calendars and DeadlineCache, made once (both keep what they computed)."""
+    extensions = current_app.extensions
+    if "kiosk.calendars" not in extensions:
+        extensions["kiosk.calendars"] = (Calendars(content().store), DeadlineCache())
+    return extensions["kiosk.calendars"]
 
 
 @bp.put("/calendar/<year>")
@@ -91,7 +100,7 @@ def enter_calendar(year):
     actor = staff_actor()
     if not (year.isascii() and year.isdigit() and len(year) == 4):
         raise Invalid("the year as four digits", {"year": "e.g. 2027"})
-    doc = Calendars(content().store).enter(actor, int(year), json_body(), now())
+    doc = _calendars()[0].enter(actor, int(year), json_body(), now())
     library().audit.record(actor.name, "calendar.enter", f"calendar:{year}", actor.org, now(),
                            holidays=len(doc["holidays"]), workdays=len(doc["workdays"]))
     return jsonify(doc)
@@ -101,7 +110,7 @@ def enter_calendar(year):
 def list_calendar():
     staff_actor()
     first, last = library_years()
-    return jsonify({"library_years": [first, last], "entered": Calendars(content().store).entered()})
+    return jsonify({"library_years": [first, last], "entered": _calendars()[0].entered()})
 
 
 def openapi_paths(op, query, json_schema):
