@@ -8,6 +8,8 @@ then measures over HTTP, one request at a time:
 - cold: the first GET /items/<id>/notice.pdf of each record (a render in the worker thread);
 - cached: repeated GETs of the same notices (memory cache);
 - png: GET /items/<id>/notice.png, first (rasterised from the cached PDF) and repeated;
+- cpu: the CPU seconds of one render in this process (the worker's work without its start-up),
+  a figure that a busy machine does not inflate the way it inflates wall time;
 - stall: while a ten-page notice renders cold, another thread polls GET /healthz every 10 ms;
   the healthz latencies during the render, against the same polling while idle, show how
   long the server's event loop was kept from answering.
@@ -80,6 +82,17 @@ def with_polling(url, work):
         poller.join()
 
 
+def cpu_seconds(ten_pages):
+    """CPU time of one cold render of a benchmark notice, in this process."""
+    from content.notices.layout import build_document
+    from content.notices.pdf import render_pdf
+    record = {**notice(0, ten_pages), "index_no": "QX/2026-00001"}
+    document = build_document(record, "青溪县", "https://kiosk.example.cn/v/0000000000", "00000-00000")
+    start = time.process_time()
+    render_pdf(document)
+    return time.process_time() - start
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--one-page", type=int, default=10)
@@ -123,6 +136,8 @@ def measure(server, args, editor, reviewer):
                  ("one-page PNG 150 dpi, cached", png_cached),
                  ("GET /healthz, idle (every 10 ms)", idle),
                  ("GET /healthz during ten-page cold renders", during)])
+    print(f"render CPU time in-process: one-page {cpu_seconds(False):.2f} s, ten-page {cpu_seconds(True):.2f} s "
+          "(wall times above include the worker process's start and the machine's load)")
     print(f"== summary: event-loop stall during a cold ten-page render: healthz max "
           f"{max(during) * 1000:.1f} ms over {len(during)} polls (idle max {max(idle) * 1000:.1f} ms)")
 
