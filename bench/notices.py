@@ -137,7 +137,7 @@ def measure(server, args, editor, reviewer):
                  ("GET /healthz, idle (every 10 ms)", idle),
                  ("GET /healthz during ten-page cold renders", during)])
     print(f"render CPU time in-process: one-page {cpu_seconds(False):.2f} s, ten-page {cpu_seconds(True):.2f} s "
-          "(wall times above include the worker process's start and the machine's load)")
+          "(wall times above: the first cold render also starts the worker process; all are inflated by the machine's load)")
     print(f"== summary: event-loop stall during a cold ten-page render: healthz max "
           f"{max(during) * 1000:.1f} ms over {len(during)} polls (idle max {max(idle) * 1000:.1f} ms)")
 

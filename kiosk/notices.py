@@ -7,7 +7,7 @@ from gevent import monkey
 from content.errors import Invalid, NotFound
 from content.notices import FontMissing, Notices, cjk_font
 from content.notices.pdf import render_pdf
-from content.notices.worker import encode
+from content.notices.worker import encode, read_frame, write_frame
 from content.offload import run_off_loop
 
 from .auth import staff_actor
@@ -19,7 +19,7 @@ from .resident import public_base_url
 bp = Blueprint("notices", __name__)
 CACHE_PUBLIC = "public, max-age=300"
 RENDER_TIMEOUT = 300  # s; a 300-row table takes a few seconds on a busy machine
-_renders = None  # at most two render processes at once (created under gevent only)
+_worker = None  # the render process (started on the first render under gevent)
 
 
 @bp.record_once
@@ -34,20 +34,53 @@ def _start(state):
 
 
 def render_off_loop(document):
-    """A notice's PDF, rendered in a separate process under gevent (pure-Python work would
+    """A notice's PDF, rendered by the worker process under gevent (pure-Python work would
     hold the GIL and stall every greenlet); in place otherwise (unit tests)."""
-    global _renders
+    global _worker
     if not monkey.is_module_patched("threading"):
         return render_pdf(document)
-    from gevent import subprocess
-    from gevent.lock import BoundedSemaphore
-    _renders = _renders or BoundedSemaphore(2)
-    with _renders:
-        done = subprocess.run([sys.executable, "-m", "content.notices.worker"], input=encode(document),
-                              capture_output=True, cwd=CHECKOUT, timeout=RENDER_TIMEOUT)
-    if done.returncode != 0:
-        raise RuntimeError(f"notice render failed: {done.stderr.decode(errors='replace')[-2000:]}")
-    return done.stdout
+    _worker = _worker or RenderWorker()
+    return _worker.render(document)
+
+
+class RenderWorker:
+    """One long-lived `python -m content.notices.worker`, used by one greenlet at a time;
+    started again if it dies or takes too long."""
+
+    def __init__(self):
+        from gevent.lock import Semaphore
+        self._lock = Semaphore()
+        self._process = None
+
+    def render(self, document):
+        import gevent
+        with self._lock:
+            process = self._process or self._start()
+            try:
+                with gevent.Timeout(RENDER_TIMEOUT):
+                    write_frame(process.stdin, encode(document))
+                    answer = read_frame(process.stdout)
+            except (OSError, gevent.Timeout) as exc:
+                answer = b"E" + str(exc or "timed out").encode()
+                self._stop()
+            if answer is None:
+                self._stop()
+                answer = b"E" + b"the render process exited"
+        if answer[:1] != b"P":
+            raise RuntimeError(f"notice render failed: {answer[1:].decode(errors='replace')[-2000:]}")
+        return answer[1:]
+
+    def _start(self):
+        from gevent import subprocess
+        self._process = subprocess.Popen([sys.executable, "-m", "content.notices.worker"], cwd=CHECKOUT,
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        return self._process
+
+    def _stop(self):
+        process, self._process = self._process, None
+        if process is not None:
+            process.kill()
+            process.wait()
 
 
 def notices():

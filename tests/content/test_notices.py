@@ -41,17 +41,26 @@ def test_markdown_blocks_keep_tables_lists_and_headings():
                       ("table", ["甲", "乙"], [["1", "2"], ["3", ""]])]
 
 
-def test_the_render_worker_process_prints_a_pdf():
-    """What the server runs under gevent: the document as JSON in, the PDF out."""
+def test_the_render_worker_process_serves_one_document_after_another():
+    """What the server runs under gevent: framed JSON documents in, framed PDFs (or errors) out."""
     import subprocess
     import sys
 
     from content.notices.layout import build_document
-    from content.notices.worker import encode
+    from content.notices.worker import encode, read_frame, write_frame
     from tests.server import ROOT
-    document = build_document({"kind": "notice", "title": "元旦假期办公安排", "body": "| 日期 | 安排 |\n|---|---|\n| 1月1日 | 休息 |"},
-                              "东塘镇", "https://kiosk.example.cn/v/0000000000", "00000-00000")
-    done = subprocess.run([sys.executable, "-m", "content.notices.worker"], input=encode(document), cwd=ROOT,
-                          capture_output=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.startswith(b"%PDF-") and done.stdout.rstrip().endswith(b"%%EOF")
+    worker = subprocess.Popen([sys.executable, "-m", "content.notices.worker"], cwd=ROOT, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE)
+    try:
+        for title in ("元旦假期办公安排", "春节假期办公安排"):
+            document = build_document({"kind": "notice", "title": title, "body": "| 日期 | 安排 |\n|---|---|\n| 1月1日 | 休息 |"},
+                                      "东塘镇", "https://kiosk.example.cn/v/0000000000", "00000-00000")
+            write_frame(worker.stdin, encode(document))
+            answer = read_frame(worker.stdout)
+            assert answer.startswith(b"P%PDF-") and answer.rstrip().endswith(b"%%EOF")
+        write_frame(worker.stdin, b"{not json")
+        assert read_frame(worker.stdout).startswith(b"EJSONDecodeError")
+    finally:
+        worker.stdin.close()
+        assert worker.wait(60) == 0  # stdin closed: the worker leaves with the server
+        worker.stdout.close()
