@@ -5,9 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SYSTEM_TEST_PACKAGES := chromium fonts-wqy-microhei redis-server zbar-tools nginx openssl
+# The CJK font printed notices are set in; the server refuses to start without one.
+SYSTEM_RUN_PACKAGES := fonts-noto-cjk
+SYSTEM_TEST_PACKAGES := chromium fonts-wqy-microhei fonts-noto-cjk poppler-utils redis-server zbar-tools nginx openssl
 
-.PHONY: run test test-fast e2e bench translations system-test-deps clean
+.PHONY: run test test-fast e2e bench translations system-run-deps system-test-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +24,7 @@ $(VENV)/.test-deps: requirements-test.txt $(VENV)/.deps
 	touch $@
 
 ## make run: install into .venv and start the service (demo content on first start)
-run: $(VENV)/.deps
+run: $(VENV)/.deps system-run-deps
 	$(PY) run.py
 
 ## make test: install test dependencies (Python and Debian packages) and run every test
@@ -30,7 +32,7 @@ test: $(VENV)/.test-deps system-test-deps
 	$(PY) -m pytest
 
 ## make test-fast: unit and API tests only (no real servers or browsers)
-test-fast: $(VENV)/.test-deps
+test-fast: $(VENV)/.test-deps system-run-deps
 	$(PY) -m pytest -m "not e2e and not slow"
 
 ## make bench: the benchmarks of bench/ (figures printed, nothing asserted)
@@ -38,6 +40,12 @@ bench: $(VENV)/.test-deps
 	$(PY) bench/store.py
 	$(PY) bench/fanout.py
 	$(PY) bench/login_flood.py
+	$(PY) bench/notices.py
+
+system-run-deps:
+	@[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_RUN_PACKAGES) >/dev/null; }
 
 ## make translations: extract interface texts, merge the .po catalogues, seed 繁體, compile .mo
 translations: $(VENV)/.deps
@@ -45,8 +53,9 @@ translations: $(VENV)/.deps
 
 system-test-deps:
 	@missing=""; \
-	for cmd in chromium redis-server zbarimg nginx openssl; do command -v $$cmd >/dev/null || missing=1; done; \
+	for cmd in chromium redis-server zbarimg pdftotext pdftoppm nginx openssl; do command -v $$cmd >/dev/null || missing=1; done; \
 	fc-list 2>/dev/null | grep -qi wqy || missing=1; \
+	[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_TEST_PACKAGES) >/dev/null; \

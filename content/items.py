@@ -28,11 +28,13 @@ class Items:
         """Current versions without copying (see Collection.scan): for building the public set."""
         return [doc for shard in self.store.item_shards() for doc in shard.scan()]
 
-    def save(self, record, action, actor, now_text):
+    def save(self, record, action, actor, now_text, comment=""):
         """Store a new version: its revision is journalled first, then the current copy."""
+        entry = {"rev": record["rev"], "action": action, "actor": actor, "at": now_text, "record": record}
+        if comment:
+            entry["comment"] = comment  # e.g. why it was withdrawn: the verification page says so
         with self.store.writing():
-            self._revisions(record["id"]).append(
-                {"rev": record["rev"], "action": action, "actor": actor, "at": now_text, "record": record})
+            self._revisions(record["id"]).append(entry)
             self.store.item_shard(record["id"]).put(record["id"], record)
 
     def revisions(self, item_id):

@@ -139,7 +139,7 @@ class Library:
         record = {**record, "rev": record["rev"] + 1, "updated_at": stamp}
         if edited:
             record["updated_by"] = actor.name
-        self.items.save(record, action, actor.name, stamp)
+        self.items.save(record, action, actor.name, stamp, comment)
         self.audit.record(actor.name, f"item.{action}", f"item:{record['id']}", record["org"], now,
                           rev=record["rev"], status=record["status"], comment=comment)
         return record

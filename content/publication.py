@@ -87,9 +87,14 @@ class PublicSet:
         return self._visible[3]
 
     def get(self, item_id, now):
+        entry = self.entry(item_id, now)
+        return entry.record if entry else None
+
+    def entry(self, item_id, now):
+        """The PublicEntry (record and rev) of a record public at `now`, or None."""
         text = str(item_id)
         entry = self._by_id.get(int(text)) if text.isascii() and text.isdigit() and len(text) < 16 else None
-        return entry.record if entry and entry.visible(now) else None
+        return entry if entry and entry.visible(now) else None
 
     def next_boundary(self, now):
         """When the set of visible records next changes by itself (a window opens or ends)."""

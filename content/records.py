@@ -157,6 +157,7 @@ class Common(Strict):
     record_url: Url = None
     tags: Annotated[list[Tag], Field(max_length=20), AfterValidator(_unique)] = []
     all_townships: bool = False  # a county record every township's screens and kiosks show
+    board: bool = Field(False, description="printed in the paper board set (公示栏) even without a 公示期")
 
     # Cross-field rules are field validators, not model ones, so that the error names the field.
     @field_validator("expire_at")

@@ -38,3 +38,11 @@ def test_the_login_flood_benchmark_prints_its_table():
     out = quick_run("login_flood.py")
     for line in ("/healthz, quiet", "/healthz, one address", "/healthz, spread", "login answers", "429"):
         assert line in out, line
+@pytest.mark.timeout(900)  # cold CJK renders take minutes on a machine shared with other runs
+def test_the_notices_benchmark_prints_its_table():
+    """Also the one test of notices rendered by the real gevent server, in its worker process."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "notices.py"), "--quick"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-4000:]
+    for row in ("one-page PDF, cold (render)", "ten-page PDF, cached", "one-page PNG 150 dpi", "== summary"):
+        assert row in done.stdout, row

@@ -158,6 +158,7 @@ def document():
     paths.update(_screen_paths())
     from .sheets import openapi_paths
     paths.update(openapi_paths(_op, _query, _json))
+    paths.update(_notice_paths())
     schemas = _record_schemas()
     schemas["RecordInput"] = _by_kind()
     display_defs, schemas["DisplayFields"] = _display_schema()
@@ -273,6 +274,28 @@ def _screen_paths():
             "responses": {"200": {"description": "waiting, or paired with the key", "content": _json(_ANY)},
                           "422": {"description": ERRORS["422"], "content": _json(_ref("Error"))},
                           "404": {"description": "Unknown or expired", "content": _json(_ref("Error"))}}}},
+    }
+
+
+def _notice_paths():
+    org = _query("org", {"type": "string", "maxLength": MAX_LENGTH["org"]}, "an org code (default: your own)")
+    item = {"type": "object", "required": ["id", "title"],
+            "properties": {"id": {"type": "integer"}, "title": {"type": "string"}}}
+    items = {"type": "array", "items": item}
+    changes = {"type": "object", "required": ["org", "since", "added", "changed", "removed", "unchanged"],
+               "properties": {"org": {"type": "string"}, "since": {"type": ["string", "null"], "format": "date-time"},
+                              "added": items, "changed": items, "removed": items, "unchanged": items}}
+    board = _op("The paper board set: a first page listing what to put up, replace and take down since the "
+                "last board print, then an A4 notice (with its verification QR code) of every public record "
+                "of the org in its 公示期 or marked `board`. Printing it is recorded as the new 'last print'.",
+                [], params=[org], codes=("401", "404"))
+    board["responses"]["200"] = {"description": "The board set", "content": {"application/pdf": {
+        "schema": {"type": "string", "format": "binary"}}}}
+    return {
+        "/api/v1/notices/board.pdf": {"get": board},
+        "/api/v1/notices/board": {"get": _op(
+            "What changed on the org's paper board since its last print (records added, changed, removed)",
+            [("200", "Changes since the last board print", changes)], params=[org], codes=("401", "404"))},
     }
 
 

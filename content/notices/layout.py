@@ -1,0 +1,183 @@
+"""A public record as a printable document: header facts, then body blocks. No drawing here.
+
+Blocks are tuples: ("heading", level, text), ("paragraph", text), ("list", ordered, [items]),
+("table", header, rows), ("rule",). The body's Markdown is read with the same parser as the
+kiosk pages, so a table on screen is a table on paper.
+"""
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+
+from ..dates import parse_datetime
+from .labels import KIND_LABELS, label
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+@dataclass
+class NoticeDocument:
+    org_name: str
+    kind_label: str
+    title: str
+    facts: list  # [(label, value)]
+    blocks: list
+    link: str  # what the verification QR code carries
+    code: str  # the verification code, formatted for print
+    printed_for: str = ""  # e.g. the 公示期 sentence under the title
+    landscape: bool = False
+    footer: list = field(default_factory=list)
+
+
+def day(value):
+    """2026年11月23日 from an ISO date or date-time ('' for none)."""
+    if not value:
+        return ""
+    moment = parse_datetime(value)
+    return f"{moment.year}年{moment.month}月{moment.day}日"
+
+
+def build_document(record, org_name, link, code, landscape=False):
+    """The NoticeDocument of a public record (already de-identified)."""
+    kind = record.get("kind")
+    facts = disclosure_facts(record) if kind == "disclosure" else guide_facts(record) if kind == "guide" else []
+    if kind != "disclosure" and record.get("department"):
+        facts.insert(0, ("发布单位", record["department"]))
+    blocks = []
+    if record.get("summary"):
+        blocks.append(("paragraph", record["summary"]))
+    body = markdown_blocks(record.get("body") or "")
+    if kind == "guide":
+        blocks.extend(guide_blocks(record))
+        if blocks and body and body[0][0] != "heading":
+            blocks.append(("heading", 2, "说明"))
+    blocks.extend(body)
+    subtitle = "" if any(name == "公示期" for name, _ in facts) else publicity_sentence(record)
+    return NoticeDocument(org_name, KIND_LABELS.get(kind, ""), record.get("title", ""), facts, blocks,
+                          link, code, subtitle, landscape)
+
+
+def publicity_sentence(record):
+    start, end = record.get("publish_at"), record.get("expire_at")
+    if start and end:
+        return f"公示期：{day(start)}至{day(end)}"
+    if end:
+        return f"公示截止：{day(end)}"
+    return ""
+
+
+def disclosure_facts(record):
+    window = publicity_sentence(record).partition("：")[2]
+    rows = [("索引号", record.get("index_no")), ("公开主体", record.get("department")),
+            ("领域", record.get("area")), ("公开阶段", label("STAGES", record.get("stage"))),
+            ("文号", record.get("doc_no")), ("依据", record.get("basis")),
+            ("成文日期", day(record.get("formed_at"))),
+            ("发布日期", day(record.get("published_at") or record.get("publish_at"))), ("公示期", window)]
+    return [(name, value) for name, value in rows if value]
+
+
+def guide_facts(record):
+    limit = record.get("time_limit") or {}
+    days = "即办" if limit.get("type") == "immediate" else \
+        "、".join(f"{name}{limit[key]}个工作日" for key, name in (("statutory_days", "法定"), ("committed_days", "承诺"))
+                 if limit.get(key) is not None)
+    visits = record.get("visits")
+    rows = [("事项编码", record.get("code")), ("服务对象", label("SERVICE_OBJECTS", record.get("service_object"))),
+            ("设定依据", record.get("basis")), ("办理时限", days), ("收费标准", record.get("fee")),
+            ("办理地点", record.get("location")), ("办理时间", record.get("hours")),
+            ("到现场次数", f"{visits}次" if visits is not None else ""), ("咨询电话", record.get("phone")),
+            ("监督投诉电话", record.get("complaint_phone")), ("网上办理", record.get("online_url"))]
+    return [(name, value) for name, value in rows if value]
+
+
+def guide_blocks(record):
+    blocks = []
+    if record.get("conditions"):
+        blocks += [("heading", 2, "受理条件"), ("list", True, list(record["conditions"]))]
+    if record.get("materials"):
+        rows = [[m["name"] + (f"（{m['condition']}）" if m.get("condition") else ""), str(m["copies"]),
+                 label("MATERIAL_FORMS", m["form"]), m["source"], "是" if m["required"] else "否"]
+                for m in record["materials"]]
+        blocks += [("heading", 2, "申请材料"), ("table", ["材料名称", "份数", "形式", "来源", "必需"], rows)]
+    if record.get("steps"):
+        rows = [[str(i), s["name"], s["actor"], s["duration"]] for i, s in enumerate(record["steps"], 1)]
+        blocks += [("heading", 2, "办理流程"), ("table", ["序号", "环节", "办理人", "时限"], rows)]
+    if record.get("faqs"):
+        blocks.append(("heading", 2, "常见问题"))
+        for faq in record["faqs"]:
+            blocks += [("paragraph", "问：" + faq["q"]), ("paragraph", "答：" + faq["a"])]
+    return blocks
+
+
+def markdown_blocks(text):
+    """Blocks of a Markdown body: headings, paragraphs, lists (nested flattened), tables."""
+    tokens = _MARKDOWN.parse(text)
+    blocks, i = [], 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "heading_open":
+            blocks.append(("heading", int(token.tag[1]), _inline(tokens[i + 1])))
+            i += 3
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            i, items = _list(tokens, i)
+            blocks.append(("list", token.type == "ordered_list_open", items))
+        elif token.type == "table_open":
+            i, header, rows = _table(tokens, i)
+            blocks.append(("table", header, rows))
+        elif token.type == "inline":
+            blocks.append(("paragraph", _inline(token)))
+            i += 1
+        elif token.type in ("fence", "code_block"):
+            blocks.append(("paragraph", token.content.rstrip("\n")))
+            i += 1
+        elif token.type == "hr":
+            blocks.append(("rule",))
+            i += 1
+        else:
+            i += 1
+    return blocks
+
+
+def _inline(token):
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(f"［图片：{child.content or child.attrs.get('src', '')}］")
+    return "".join(parts)
+
+
+def _list(tokens, start):
+    """Items of the list opening at `start` (nested items indented); index after its close."""
+    items, depth, i = [], 0, start
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+            if depth == 0:
+                return i + 1, items
+        elif token.type == "inline":
+            items.append("　" * (depth - 1) + _inline(token))
+        i += 1
+    return i, items
+
+
+def _table(tokens, start):
+    header, rows, row, i = [], [], None, start
+    while i < len(tokens) and tokens[i].type != "table_close":
+        token = tokens[i]
+        if token.type == "tr_open":
+            row = []
+        elif token.type == "inline" and row is not None:
+            row.append(_inline(token))
+        elif token.type == "tr_close":
+            if header:
+                rows.append(row)
+            else:
+                header = row
+        i += 1
+    return i + 1, header, rows

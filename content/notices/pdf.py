@@ -1,0 +1,193 @@
+"""Drawing a NoticeDocument on A4 with fpdf2 (real text, an embedded CJK subset), and PNGs of it.
+
+fpdf2 is pure Python and embeds TrueType/OpenType subsets (Noto Sans CJK's CFF included);
+PNGs are rasterised from the very PDF with PDFium, so paper and picture never disagree.
+"""
+import io
+
+import pypdfium2
+import qrcode
+from fpdf import FPDF
+from fpdf.enums import TableCellFillMode, WrapMode, XPos, YPos
+from fpdf.fonts import FontFace
+from qrcode.constants import ERROR_CORRECT_M
+
+from .fonts import cjk_font
+
+MARGIN, TOP, BOTTOM = 18, 16, 34  # mm; the footer holds the verification QR code
+QR_MM = 24
+KEEP_WITH_NEXT = 30  # mm a heading needs below it for the text that follows
+GREY = (90, 90, 90)
+SIZES = {"title": 20, "heading": {1: 16, 2: 14.5}, "text": 12, "facts": 10.5, "table": 10.5, "footer": 9}
+PNG_DPI = 150
+
+
+class NoticePDF(FPDF):
+    def __init__(self, document):
+        super().__init__(orientation="L" if document.landscape else "P", unit="mm", format="A4")
+        self.document = document
+        self.set_margins(MARGIN, TOP, MARGIN)
+        self.set_auto_page_break(True, margin=BOTTOM)
+        self.set_title(document.title)
+        self.set_creator("township kiosk")
+        path, index = cjk_font()
+        # One face only: every embedded face costs a subsetting pass over the whole CJK font
+        # (most of a render's time), so headings are set larger rather than bold.
+        self.add_font("cjk", "", path, collection_font_number=index)
+        self.qr_png = qr_image(document.link) if document.link else None
+
+    def footer(self):
+        doc = self.document
+        top = self.h - BOTTOM + 6
+        self.set_draw_color(*GREY)
+        self.line(MARGIN, top - 2, self.w - MARGIN, top - 2)
+        self.set_font("cjk", "", SIZES["footer"])
+        self.set_text_color(*GREY)
+        width = self.w - 2 * MARGIN - QR_MM - 4
+        lines = [f"{doc.org_name}　{doc.kind_label}　第 {self.page_no()} 页 共 {{nb}} 页"]
+        if self.qr_png:
+            self.image(io.BytesIO(self.qr_png), x=self.w - MARGIN - QR_MM, y=top, w=QR_MM, h=QR_MM)
+            lines += [f"验证码：{doc.code}",
+                      "用手机扫描右侧二维码，或访问下面的网址，可核验本页是否为现行有效版本：", doc.link]
+        self.set_xy(MARGIN, top)
+        for line in lines:
+            self.multi_cell(width, 4.6, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)
+        self.set_text_color(0, 0, 0)
+
+
+def qr_image(url):
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=2, box_size=8)
+    code.add_data(url)
+    buffer = io.BytesIO()
+    code.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def render_pdf(document):
+    """The PDF bytes of a NoticeDocument."""
+    pdf = NoticePDF(document)
+    pdf.add_page()
+    draw_heading_area(pdf, document)
+    for block in document.blocks:
+        DRAW[block[0]](pdf, *block[1:])
+    return bytes(pdf.output())
+
+
+def draw_heading_area(pdf, document):
+    pdf.set_font("cjk", "", SIZES["facts"])
+    pdf.set_text_color(*GREY)
+    pdf.cell(0, 6, document.org_name, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="C")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font("cjk", "", SIZES["title"])
+    pdf.multi_cell(0, 10, document.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                   wrapmode=WrapMode.CHAR)
+    if document.printed_for:
+        pdf.set_font("cjk", "", SIZES["text"])
+        pdf.cell(0, 8, document.printed_for, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="C")
+    pdf.ln(2)
+    if document.facts:
+        pdf.set_font("cjk", "", SIZES["facts"])
+        with pdf.table(col_widths=(1, 4), first_row_as_headings=False, line_height=6, wrapmode=WrapMode.CHAR,
+                       borders_layout="HORIZONTAL_LINES", padding=1) as table:
+            for name, value in document.facts:
+                row = table.row()
+                row.cell(name, style=FontFace(color=GREY))
+                row.cell(str(value))
+        pdf.ln(4)
+
+
+def draw_heading(pdf, level, text):
+    if pdf.get_y() > pdf.page_break_trigger - KEEP_WITH_NEXT:
+        pdf.add_page()  # never a heading alone at the foot of a page
+    pdf.ln(2)
+    pdf.set_font("cjk", "", SIZES["heading"].get(level, SIZES["text"]))
+    pdf.multi_cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)
+    pdf.ln(1)
+
+
+def draw_paragraph(pdf, text):
+    pdf.set_font("cjk", "", SIZES["text"])
+    pdf.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)
+    pdf.ln(2)
+
+
+def draw_list(pdf, ordered, items):
+    pdf.set_font("cjk", "", SIZES["text"])
+    for number, item in enumerate(items, 1):
+        depth = len(item) - len(item.lstrip("　"))
+        bullet = f"{number}." if ordered and not depth else "•"
+        pdf.set_x(MARGIN + 4 + 6 * depth)
+        pdf.cell(7, 7, bullet)
+        pdf.multi_cell(0, 7, item.lstrip("　"), new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)
+    pdf.ln(2)
+
+
+def draw_table(pdf, header, rows):
+    width = max([len(header), *(len(r) for r in rows)] or [1])
+    header = (header + [""] * width)[:width]
+    rows = [(row + [""] * width)[:width] for row in rows]
+    pdf.set_font("cjk", "", SIZES["table"])
+    heading = FontFace(emphasis="", fill_color=(225, 225, 225))
+    with pdf.table(col_widths=column_widths(header, rows), line_height=6, wrapmode=WrapMode.CHAR,
+                   headings_style=heading, cell_fill_color=(246, 246, 246),
+                   cell_fill_mode=TableCellFillMode.ROWS, padding=1) as table:
+        for cells in [header, *rows]:
+            row = table.row()
+            for text in cells:
+                row.cell(text)
+    pdf.ln(3)
+
+
+def column_widths(header, rows):
+    """Columns as wide as their longest text (within limits), so a 户主 column stays narrow."""
+    sample = [header, *rows[:200]]
+    return tuple(min(max(max(_width(r[i]) for r in sample), 2), 24) for i in range(len(header)))
+
+
+def _width(text):
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def draw_rule(pdf):
+    pdf.ln(2)
+    pdf.line(MARGIN, pdf.get_y(), pdf.w - MARGIN, pdf.get_y())
+    pdf.ln(3)
+
+
+DRAW = {"heading": draw_heading, "paragraph": draw_paragraph, "list": draw_list, "table": draw_table,
+        "rule": lambda pdf: draw_rule(pdf)}
+
+
+def page_count(pdf_bytes):
+    document = pypdfium2.PdfDocument(pdf_bytes)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def render_png(pdf_bytes, page=1, dpi=PNG_DPI):
+    """One page of a PDF as PNG bytes at `dpi`."""
+    document = pypdfium2.PdfDocument(pdf_bytes)
+    try:
+        bitmap = document[page - 1].render(scale=dpi / 72)
+        buffer = io.BytesIO()
+        bitmap.to_pil().save(buffer, format="PNG", optimize=False)
+        return buffer.getvalue()
+    finally:
+        document.close()
+
+
+def merge_pdfs(parts):
+    """One PDF of several, in order (the board set)."""
+    merged = pypdfium2.PdfDocument.new()
+    try:
+        for part in parts:
+            source = pypdfium2.PdfDocument(part)
+            merged.import_pages(source)
+            source.close()
+        buffer = io.BytesIO()
+        merged.save(buffer)
+        return buffer.getvalue()
+    finally:
+        merged.close()

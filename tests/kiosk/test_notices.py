@@ -1,0 +1,201 @@
+"""Printed notices: PDF text and masking, QR codes that read back, /v/<code> through a record's life."""
+import re
+import shutil
+import subprocess
+
+import pytest
+
+pytestmark = pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("zbarimg")),
+                                reason="needs poppler-utils and zbar-tools (make system-test-deps)")
+BASE = "https://kiosk.example.cn"
+ROWS = 300
+
+
+def pdf_text(pdf, tmp_path):
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def read_qr(png_path):
+    done = subprocess.run(["zbarimg", "--quiet", "--raw", str(png_path)], capture_output=True, text=True)
+    return done.stdout.split()
+
+
+def pdf_qr_codes(pdf, tmp_path, first=1, last=1):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", str(first), "-l", str(last), str(path),
+                    str(tmp_path / "page")], check=True)
+    return [code for page in sorted(tmp_path.glob("page*.png")) for code in read_qr(page)]
+
+
+def code_of(link):
+    assert link.startswith(BASE + "/v/"), link
+    return link.rsplit("/", 1)[1]
+
+
+def rev_header(response):
+    return {"If-Match": f'"{response.json["rev"]}"'}
+
+
+def edit_and_approve(client, staff, item, changes):
+    current = client.get(f"/api/v1/items/{item}", headers=staff["editor"])
+    edited = client.put(f"/api/v1/items/{item}", json=changes, headers={**staff["editor"], **rev_header(current)})
+    assert edited.status_code == 200, edited.json
+    submitted = client.post(f"/api/v1/items/{item}/submit", headers={**staff["editor"], **rev_header(edited)})
+    approved = client.post(f"/api/v1/items/{item}/approve", headers={**staff["reviewer"], **rev_header(submitted)})
+    assert approved.status_code == 200, approved.json
+    return approved.json
+
+
+def withdraw(client, staff, item, comment):
+    current = client.get(f"/api/v1/items/{item}", headers=staff["editor"])
+    done = client.post(f"/api/v1/items/{item}/withdraw", json={"comment": comment},
+                       headers={**staff["editor"], **rev_header(current)})
+    assert done.status_code == 200, done.json
+
+
+@pytest.fixture
+def long_list(make_disclosure):
+    rows = "\n".join(f"| 户主{i:03d} | {i % 5 + 1} | {1000 + i}元 | 身份证 36042119800101{i:04d} |" for i in range(ROWS))
+    return make_disclosure(body="## 公示名单\n\n| 户主 | 人数 | 月保障金 | 证件 |\n|---|---|---|---|\n" + rows
+                           + "\n\n联系人手机 13812345678。")
+
+
+def test_pdf_holds_title_index_number_and_every_row_masked(client, publish, long_list, tmp_path):
+    record = publish(long_list)
+    response = client.get(f"/items/{record['id']}/notice.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = pdf_text(response.data, tmp_path)
+    assert record["title"] in text and record["index_no"] in text
+    for i in range(ROWS):
+        assert f"户主{i:03d}" in text and f"{1000 + i}元" in text
+    assert "13812345678" not in text and "138****5678" in text
+    assert not re.search(r"36042119800101\d{4}", text) and "36*************" in text
+    pages = int(re.search(r"第 1 页 共 (\d+) 页", text)[1])
+    assert pages > 3
+    png = client.get(f"/items/{record['id']}/notice.png?page={pages}")  # the same layout, last page
+    assert png.status_code == 200 and png.headers["X-Page-Count"] == str(pages)
+    for bad in (0, pages + 1, "x", "-1", "99999"):
+        assert client.get(f"/items/{record['id']}/notice.png?page={bad}").status_code == 422
+
+
+def test_long_body_lays_out_without_clipping(client, publish, make_notice, tmp_path):
+    sentences = [f"第{i:04d}句：便民服务中心将于元旦期间调整办公时间，请群众合理安排办事。" for i in range(600)]
+    body = "\n\n".join("".join(sentences[i:i + 6]) for i in range(0, 600, 6))
+    assert len(body) > 20000
+    record = publish(make_notice(body=body))
+    text = pdf_text(client.get(f"/items/{record['id']}/notice.pdf").data, tmp_path)
+    flat = re.sub(r"\s+", "", text)
+    for i in range(600):
+        assert f"第{i:04d}句" in flat
+
+
+def test_qr_codes_of_pdf_and_png_read_back_to_the_verification_page(client, publish, make_guide, tmp_path):
+    record = publish(make_guide())
+    pdf = client.get(f"/items/{record['id']}/notice.pdf").data
+    [link] = pdf_qr_codes(pdf, tmp_path)
+    png = client.get(f"/items/{record['id']}/notice.png")
+    assert png.status_code == 200 and png.mimetype == "image/png" and png.headers["X-Page-Count"] == "1"
+    (tmp_path / "notice.png").write_bytes(png.data)
+    assert read_qr(tmp_path / "notice.png") == [link]
+    code = code_of(link)
+    assert code.replace("-", "") in re.sub(r"[\s-]", "", pdf_text(pdf, tmp_path))
+    page = client.get(f"/v/{code}")
+    assert page.status_code == 200 and "现行有效" in page.get_data(as_text=True)
+
+
+def test_verification_follows_the_record_current_replaced_withdrawn(client, staff, publish, make_disclosure, clock,
+                                                                     tmp_path):
+    record = publish(make_disclosure())
+    first = code_of(pdf_qr_codes(client.get(f"/items/{record['id']}/notice.pdf").data, tmp_path)[0])
+    assert "现行有效" in client.get(f"/v/{first}").get_data(as_text=True)
+
+    clock.advance(days=1)
+    edit_and_approve(client, staff, record["id"], {"title": "2026年第四季度城乡低保新增对象公示（更正）",
+                                                   "body": "| 户主 | 人数 | 月保障金 |\n|---|---|---|\n| 王某某 | 4 | 1680元 |"})
+    page = client.get(f"/v/{first}").get_data(as_text=True)
+    assert "已被更新" in page and "2026年11月24日" in page and "标题" in page and "正文" in page
+    assert "1680元" in page
+    (tmp_path / "second").mkdir()
+    second = code_of(pdf_qr_codes(client.get(f"/items/{record['id']}/notice.pdf").data, tmp_path / "second")[0])
+    assert second != first and "现行有效" in client.get(f"/v/{second}").get_data(as_text=True)
+
+    clock.advance(days=1)
+    withdraw(client, staff, record["id"], "名单有误，重新核实后另行公示")
+    for code in (second, first):
+        page = client.get(f"/v/{code}").get_data(as_text=True)
+        assert "已撤回" in page or "已被更新" in page
+    page = client.get(f"/v/{second}").get_data(as_text=True)
+    assert "已撤回" in page and "2026年11月25日" in page and "名单有误" in page
+    assert client.get(f"/items/{record['id']}/notice.pdf").status_code == 404
+
+
+def test_a_mistyped_code_is_refused_with_a_suggestion(client, publish, make_notice):
+    record = publish(make_notice())
+    notices = client.application.extensions["kiosk.notices"]
+    _, code = notices.verify_link(BASE, record["id"], notices.library.items.get(record["id"])["published_rev"])
+    assert client.get(f"/v/{code}").status_code == 200
+    assert client.get(f"/v/{code.lower()[:5]}-{code.lower()[5:]}").status_code == 200  # as printed, any case
+    typo = code[:3] + ("X" if code[3] != "X" else "Y") + code[4:]
+    page = client.get(f"/v/{typo}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 404 and "无法核验" in text and f"{code[:5]}-{code[5:]}" in text
+    swapped = code[:1] + code[2] + code[1] + code[3:]
+    if swapped != code:
+        assert client.get(f"/v/{swapped}").status_code == 404
+    for forged in ("0000000000", code[:-1], code + "A", "not-a-code", "Ｋ" * 10):
+        answer = client.get(f"/v/{forged}")
+        assert answer.status_code == 404 and "无法核验" in answer.get_data(as_text=True)
+
+
+def test_unknown_withdrawn_and_non_public_records_answer_404(client, staff, publish, make_disclosure):
+    draft = client.post("/api/v1/items", json=make_disclosure(), headers=staff["editor"]).json
+    on_request = publish(make_disclosure(attribute="on_request"))
+    for item in ("999", "abc", str(draft["id"]), str(on_request["id"]), "0", "１"):
+        for suffix in ("pdf", "png"):
+            assert client.get(f"/items/{item}/notice.{suffix}").status_code == 404, (item, suffix)
+
+
+def test_rendering_is_cached_per_version(client, publish, make_notice, monkeypatch):
+    record = publish(make_notice())
+    calls = []
+    notices = client.application.extensions["kiosk.notices"]
+    real = notices.render
+    monkeypatch.setattr(notices, "render", lambda doc: calls.append(doc) or real(doc))
+    first = client.get(f"/items/{record['id']}/notice.pdf").data
+    assert client.get(f"/items/{record['id']}/notice.pdf").data == first
+    assert len(calls) == 1
+    notices.cache._memory.clear()
+    assert client.get(f"/items/{record['id']}/notice.pdf").data == first and len(calls) == 1  # from disk
+
+
+def test_landscape_option(client, publish, make_notice, tmp_path):
+    record = publish(make_notice())
+    pdf = client.get(f"/items/{record['id']}/notice.pdf?orientation=landscape").data
+    path = tmp_path / "l.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    assert "841.89 x 595.28" in info or "842 x 595" in info
+
+
+def test_board_set_prints_the_org_board_with_what_changed(client, staff, publish, make_disclosure, make_notice,
+                                                          tmp_path):
+    in_window = publish(make_disclosure())
+    marked = publish(make_notice(title="便民服务中心办事须知", board=True))
+    publish(make_notice(title="不上公示栏的通知"))
+    publish(make_disclosure(title="柳山乡的公示"), author="ls_admin", reviewer="county_admin")
+    assert client.get("/api/v1/notices/board.pdf?org=QX-DT").status_code == 401
+    assert client.get("/api/v1/notices/board.pdf?org=QX-LS", headers=staff["editor"]).status_code == 404
+    changes = client.get("/api/v1/notices/board?org=QX-DT", headers=staff["editor"]).json
+    assert changes["since"] is None and {i["id"] for i in changes["added"]} == {in_window["id"], marked["id"]}
+    board = client.get("/api/v1/notices/board.pdf?org=QX-DT", headers=staff["editor"])
+    assert board.status_code == 200
+    text = pdf_text(board.data, tmp_path)
+    assert "公示栏张贴清单" in text and in_window["title"] in text and "便民服务中心办事须知" in text
+    assert "不上公示栏" not in text and "柳山乡的公示" not in text
+    edit_and_approve(client, staff, marked["id"], {"summary": "新的须知"})
+    changes = client.get("/api/v1/notices/board", headers=staff["editor"]).json
+    assert changes["since"] and [i["id"] for i in changes["changed"]] == [marked["id"]]
+    assert [i["id"] for i in changes["unchanged"]] == [in_window["id"]]
