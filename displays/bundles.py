@@ -12,14 +12,13 @@ import orjson
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
-from content import catalogue
-from content.qrcodes import record_link
-from content.rendering import plain_text
+from content.dates import DEFAULT_TZ
 
 from .alerts import alert_message
+from .slides import slide
 
-TEXT_LIMIT = 600
 NIGHTLY_RELOAD_HOUR = 3
+TICKER_CHARS_PER_SECOND = 5  # an older reader follows 5-6 characters a second
 
 
 @functools.lru_cache(maxsize=8192)
@@ -40,30 +39,6 @@ def qr_path(url):
             else:
                 x += 1
     return {"size": len(code.get_matrix()), "path": "".join(parts)}
-
-
-def facts(record):
-    """The few facts a passer-by needs, as [label, value] pairs."""
-    if record["kind"] == "guide":
-        limit = record.get("time_limit") or {}
-        pairs = [("办理时限", f"承诺{limit.get('committed_days')}个工作日" if limit.get("type") == "committed" else "即办"),
-                 ("收费标准", record.get("fee")), ("办理地点", record.get("location")),
-                 ("办理时间", record.get("hours")), ("咨询电话", record.get("phone")),
-                 ("到现场次数", f"{record['visits']}次" if record.get("visits") is not None else None)]
-    else:
-        pairs = [("索引号", record.get("index_no")), ("公开主体", record.get("department")),
-                 ("公开领域", record.get("area")), ("文号", record.get("doc_no")),
-                 ("发布日期", (record.get("publish_at") or record.get("published_at") or "")[:10])]
-    return [[label, value] for label, value in pairs if value]
-
-
-def slide(record, base_url):
-    """One record as a slide: title, key facts, short text, window and QR code."""
-    link = record_link(record, base_url)
-    return {"id": record["id"], "kind": record["kind"], "kind_label": catalogue.KINDS[record["kind"]],
-            "title": record["title"], "summary": record.get("summary", ""), "facts": facts(record),
-            "text": plain_text(record.get("body", ""), TEXT_LIMIT), "publish_at": record.get("publish_at"),
-            "expire_at": record.get("expire_at"), "link": link, "qr": qr_path(link)}
 
 
 @dataclass(frozen=True)
@@ -130,7 +105,7 @@ class BundleCache:
     def _slide_bytes(self, entry, base_url):
         key = (*entry.key, base_url)
         if key not in self._slides:
-            self._slides[key] = orjson.dumps(slide(entry.record, base_url))
+            self._slides[key] = orjson.dumps(slide(entry.record, base_url, qr_path))
         return self._slides[key]
 
 
@@ -145,5 +120,8 @@ def plays(display, record, shared_org):
 
 
 def settings(display):
+    """The player's settings; times (schedule, nightly reload) are in the hall's time zone."""
     return {"seconds_per_slide": display["seconds_per_slide"], "orientation": display["orientation"],
-            "schedule": display.get("schedule"), "nightly_reload_hour": NIGHTLY_RELOAD_HOUR, "burn_in_shift": True}
+            "schedule": display.get("schedule"), "nightly_reload_hour": NIGHTLY_RELOAD_HOUR, "burn_in_shift": True,
+            "time_zone": DEFAULT_TZ.key,
+            "ticker_chars_per_second": display.get("ticker_chars_per_second", TICKER_CHARS_PER_SECOND)}

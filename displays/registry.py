@@ -45,6 +45,7 @@ class DisplayFields(BaseModel):
     areas: Annotated[list[Literal[tuple(catalogue.AREAS)]], Field(max_length=40)] = []
     tags: Annotated[list[Annotated[str, Field(min_length=1, max_length=30)]], Field(max_length=20)] = []
     seconds_per_slide: int = Field(default=15, ge=5, le=300)
+    ticker_chars_per_second: int = Field(default=5, ge=1, le=12)
     schedule: Optional[Schedule] = None
     notes: Annotated[str, Field(max_length=500)] = ""
 
