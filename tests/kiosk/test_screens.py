@@ -258,3 +258,33 @@ def test_screens_with_the_same_filters_share_one_copy_of_the_bundle_body(
     assert first.parts[1] is second.parts[1]
     assert first.etag != second.etag  # each head names its own screen
     assert client.get(f"/api/v1/screens/{left['key']}/bundle").json["display"]["name"] == "大厅左屏"
+
+
+def test_the_bundle_carries_body_blocks_the_halls_time_zone_and_the_servers_clock(client, make_display, make_guide,
+                                                                                 publish, clock):
+    display = make_display(ticker_chars_per_second=4)
+    guide = publish(make_guide())
+    response = bundle(client, display["key"])
+    slide = next(s for s in response.json["slides"] if s["id"] == guide["id"])
+    assert slide["blocks"][0]["text"] == "申请材料" and slide["blocks"][1]["rows"][0][0] == "居民身份证"
+    assert slide["countdown"] is False
+    settings = response.json["settings"]
+    assert settings["time_zone"] == "Asia/Shanghai" and settings["ticker_chars_per_second"] == 4
+    assert int(response.headers["X-Server-Time"]) == int(clock().timestamp() * 1000)
+    clock.advance(minutes=5)
+    unchanged = bundle(client, display["key"], response.headers["ETag"])
+    assert unchanged.status_code == 304, "the server's time is beside the bundle, not in it"
+    assert int(unchanged.headers["X-Server-Time"]) == int(clock().timestamp() * 1000)
+
+
+def test_the_ticker_reading_speed_is_bounded(client, staff):
+    response = client.post("/api/v1/displays", json={"name": "屏", "ticker_chars_per_second": 40},
+                           headers=staff["editor"])
+    assert response.status_code == 422 and "ticker_chars_per_second" in response.json["error"]["fields"]
+
+
+def test_a_favicon_is_served(client):
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"
+    with client.get("/static/favicon.svg") as response:
+        assert response.status_code == 200
