@@ -12,9 +12,10 @@ import orjson
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
-from content.dates import DEFAULT_TZ
+from content.dates import DEFAULT_TZ, format_moment
 
 from .alerts import alert_message
+from .playlist import playlist
 from .slides import slide
 
 NIGHTLY_RELOAD_HOUR = 3
@@ -68,17 +69,19 @@ class BundleCache:
         public = self.library.public_set()
         inputs = (display["rev"], public.version, self.alerts.version(), base_url)
         cached = self._bundles.get(display["id"])
-        if cached and cached[0] == inputs:
+        if cached and cached[0] == inputs and (cached[2] is None or now < cached[2]):
             return cached[1]
         if public.version != self._version:
             self._forget_old(public)
-        body, digest = self._body(display, public, base_url, now)
+        body, digest, played = self._body(display, public, base_url, now)
+        order, until = playlist(display, played, now)
         alert = self.alerts.for_display(display, now)
         head = orjson.dumps({"version": public.version, "display": {k: display[k] for k in ("id", "name", "hall", "org")},
                              "alert": alert_message(alert) if alert else None,
-                             "settings": settings(display)})[:-1]  # the body closes the object
+                             "settings": settings(display), "playlist": order,
+                             "playlist_until": format_moment(until) if until else None})[:-1]  # the body closes it
         bundle = Bundle((head, body), '"' + hashlib.sha256(head + digest).hexdigest()[:32] + '"')
-        self._bundles[display["id"]] = (inputs, bundle)
+        self._bundles[display["id"]] = (inputs, bundle, until)
         return bundle
 
     def _forget_old(self, public):
@@ -88,7 +91,8 @@ class BundleCache:
         self._version = public.version
 
     def _body(self, display, public, base_url, now):
-        """`,"ticker":[...],"slides":[...]}` for everything the display plays now."""
+        """`,"ticker":[...],"slides":[...]}` for everything the display may play now, its digest,
+        and the slides' ids and kinds (for the display's own playlist, which goes in its head)."""
         key = (public.version, display["org"], tuple(display["kinds"]), tuple(display["areas"]),
                tuple(display["tags"]), base_url)
         if key not in self._bodies:
@@ -99,7 +103,8 @@ class BundleCache:
                       for e in entries if e.record["kind"] == "notice" and "notice" in display["kinds"]]
             slides = [self._slide_bytes(e, base_url) for e in entries if e.record["kind"] in display["kinds"]]
             body = b',"ticker":' + orjson.dumps(ticker) + b',"slides":[' + b",".join(slides) + b"]}"
-            self._bodies[key] = (body, hashlib.sha256(body).digest())
+            played = [{"id": e.id, "kind": e.record["kind"]} for e in entries if e.record["kind"] in display["kinds"]]
+            self._bodies[key] = (body, hashlib.sha256(body).digest(), played)
         return self._bodies[key]
 
     def _slide_bytes(self, entry, base_url):

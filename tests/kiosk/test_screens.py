@@ -288,3 +288,22 @@ def test_a_favicon_is_served(client):
         assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"
     with client.get("/static/favicon.svg") as response:
         assert response.status_code == 200
+
+
+def test_a_displays_playlist_and_dayparts_go_in_its_bundle(client, staff, make_display, make_notice, make_guide,
+                                                          publish, clock):
+    guide = publish(make_guide())
+    notice = publish(make_notice())
+    display = make_display(pinned=[guide["id"]], item_seconds=[{"id": notice["id"], "seconds": 30}],
+                           dayparts=[{"kinds": ["notice"], "on": "08:00", "off": "12:00"}])
+    first = bundle(client, display["key"])
+    assert first.json["playlist"] == [{"id": guide["id"], "seconds": 15}, {"id": notice["id"], "seconds": 30}]
+    assert first.json["playlist_until"] == "2026-11-23T12:00:00+08:00"
+    clock.advance(hours=3)  # 12:00: the notices' daypart is over
+    later = bundle(client, display["key"], first.headers["ETag"])
+    assert later.status_code == 200 and later.json["playlist"] == [{"id": guide["id"], "seconds": 15}]
+    refused = client.post("/api/v1/displays", json={"name": "屏", "item_seconds": [{"id": 1, "seconds": 1}],
+                                                    "dayparts": [{"kinds": ["notice"], "on": "8:00", "off": "12:00"}]},
+                          headers=staff["editor"])
+    assert refused.status_code == 422
+    assert {"dayparts.0.on", "item_seconds.0.seconds"} <= set(refused.json["error"]["fields"])

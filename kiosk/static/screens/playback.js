@@ -9,10 +9,15 @@ export function createPlayback(state, { stage, measure, messages, onShow }) {
   let timer = null;
   let paused = false;
 
+  // The display's playlist (pinned first, then newest; dayparts) decided by the server, of
+  // which the slides still in their window, in server time.
   function liveSlides(now = clock.now()) {
-    const slides = (state.bundle && state.bundle.slides) || [];
-    return slides.filter((s) => (!s.publish_at || Date.parse(s.publish_at) <= now)
+    const bundle = state.bundle || {};
+    const live = (bundle.slides || []).filter((s) => (!s.publish_at || Date.parse(s.publish_at) <= now)
       && (!s.expire_at || now < Date.parse(s.expire_at)));
+    if (!Array.isArray(bundle.playlist)) return live;
+    const byId = new Map(live.map((s) => [s.id, s]));
+    return bundle.playlist.filter((p) => byId.has(p.id)).map((p) => byId.get(p.id));
   }
 
   function layoutOf(slide) {
@@ -27,8 +32,9 @@ export function createPlayback(state, { stage, measure, messages, onShow }) {
   }
 
   function secondsOf(slide) {
-    const settings = (state.bundle && state.bundle.settings) || {};
-    return slide && slide.seconds ? slide.seconds : settings.seconds_per_slide || 15;
+    const bundle = state.bundle || {};
+    const planned = slide && (bundle.playlist || []).find((p) => p.id === slide.id);
+    return planned ? planned.seconds : (bundle.settings && bundle.settings.seconds_per_slide) || 15;
   }
 
   function showPage(slide, page) {

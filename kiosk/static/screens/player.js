@@ -98,9 +98,20 @@ function renderClock() {
   const countdown = document.querySelector("#stage .countdown-value");
   if (countdown && state.current) countdown.textContent = countdownText(state.current, messages, now) || "";
   const hall = clock.hallParts(now);
+  playlistCheck(now);
   standbyCheck(hall);
   playback.expireCheck();
   nightlyReload(hall);
+}
+
+let refetchedFor = null;
+function playlistCheck(now) {
+  // At a daypart boundary the playlist changes: fetch it (spread, as after a nudge).
+  const until = state.bundle && state.bundle.playlist_until;
+  if (until && now >= Date.parse(until) && refetchedFor !== until) {
+    refetchedFor = until;
+    fetchSoon(5000);
+  }
 }
 
 function standbyCheck(hall) {
