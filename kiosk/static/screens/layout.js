@@ -153,16 +153,39 @@ export function domMeasurer(body, render) {
   };
 }
 
+// Column widths for `available` px from each column's unwrapped width: short columns (names,
+// numbers) keep theirs whole; the long ones share what is left in proportion to their length.
+export function fillWidths(natural, available) {
+  const total = natural.reduce((a, b) => a + b, 0);
+  if (!total) return natural.map(() => available / Math.max(1, natural.length));
+  if (total <= available) return natural.map((w) => (w * available) / total);
+  const widths = new Array(natural.length);
+  let left = available;
+  let open = natural.map((w, i) => i);
+  for (;;) {
+    const fair = left / open.length;
+    const short = open.filter((i) => natural[i] <= fair);
+    if (!short.length) break;
+    for (const i of short) { widths[i] = natural[i]; left -= natural[i]; }
+    open = open.filter((i) => natural[i] > fair);
+    if (!open.length) return widths;
+  }
+  const rest = open.reduce((a, i) => a + natural[i], 0);
+  for (const i of open) widths[i] = (natural[i] * left) / rest;
+  return widths;
+}
+
 function measureRows(body, render, block) {
   let extra = {};
   if (block.type !== "list") {
     // Column widths come from the whole table, then are fixed, so that every page of a
     // split table has the same columns and each row the height measured here.
-    const auto = render(block);
-    body.replaceChildren(auto);
-    const cells = [...auto.querySelector("tr").children].map((c) => c.getBoundingClientRect().width);
-    const total = cells.reduce((a, b) => a + b, 0) || 1;
-    extra = { widths: cells.map((w) => Math.round((w / total) * 10000) / 100) };
+    const natural = render({ ...block, natural: true });
+    body.replaceChildren(natural);
+    // (+2 px: a column given exactly its measured width may still wrap after rounding)
+    const cells = [...natural.querySelector("tr").children].map((c) => Math.ceil(c.getBoundingClientRect().width) + 2);
+    const shares = fillWidths(cells, body.clientWidth);
+    extra = { widths: shares.map((w) => Math.floor((w / body.clientWidth) * 100000) / 1000) };
   }
   const node = render({ ...block, ...extra });
   body.replaceChildren(node);

@@ -114,8 +114,8 @@ export function renderBlock(fragment) {
 
 function renderTable(fragment) {
   const wrap = el("div", `block block-table${fragment.type === "facts" ? " block-facts" : ""}`);
-  const table = el("table");
-  if (fragment.widths) {
+  const table = el("table", fragment.natural ? "natural" : "");
+  if (fragment.widths && !fragment.natural) {
     table.className = "fixed";
     const cols = el("colgroup");
     for (const width of fragment.widths) {
