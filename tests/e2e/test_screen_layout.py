@@ -177,7 +177,6 @@ def test_hard_bodies_are_paged_without_overflow(browser, hard, size):
 def test_a_screen_with_a_wrong_clock_shows_the_servers_time_in_the_halls_zone(browser, demo):
     # The TV runs 8 h 3 min behind and believes it is in New York.
     shift = -(8 * 3600 + 3 * 60) * 1000
-    ctx, page, _ = None, None, None
     width, height = SIZES["landscape"]
     ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
                               timezone_id="America/New_York")
