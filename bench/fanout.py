@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/fanout.py [--sizes 100,500,1000] [--rounds 5] [--quick]
            [--throughput-seconds 5] [--json FILE] [--keep | --workdir DIR]
-           [--py-spy DIR] [--nudge-only]
+           [--py-spy DIR] [--nudge-only] [--layout]
 
 Three processes on this machine, talking over loopback only:
 - the server: `python run.py` (gevent) with KIOSK_DEMO=1 (the demo county, its townships
@@ -64,6 +64,10 @@ screens' process decoding them. That process is Python sharing the 2-core machin
 server, so at large N part of the latency is client-side (see its CPU and lag columns).
 Nothing is asserted; the targets (at 1000 screens: nudge p99 < 250 ms, every screen
 updated within 3 s, < 150 KB RSS per screen) are printed beside the measured figures.
+
+--layout also times the wall player's layout per page in Chromium on the demo content
+(bench/layout.py: every demo slide measured and paged at 1920×1080 and 1080×1920; target
+< 50 ms per page).
 
 Diagnosis: --py-spy DIR records the server (collapsed stacks, one file per phase: connect,
 rounds, throughput); --nudge-only makes the screens ignore nudges (the push alone, without
@@ -781,6 +785,8 @@ def parse_args(argv=None):
     parser.add_argument("--nudge-only", action="store_true",
                         help="diagnosis: screens do not fetch on a nudge (push cost without the fetch load)")
     parser.add_argument("--json", metavar="FILE", help="also write every figure, per screen and round, as JSON")
+    parser.add_argument("--layout", action="store_true",
+                        help="also time the player's layout per page in Chromium on the demo content (bench/layout.py)")
     opts = parser.parse_args(argv)
     if opts.quick:
         opts.sizes, opts.rounds, opts.throughput_seconds = "20", 2, 1.0
@@ -817,6 +823,9 @@ def main(argv=None):
             shutil.rmtree(workdir, ignore_errors=True)
     print_summary(results)
     print_targets(results)
+    if opts.layout:
+        from bench.layout import measure_layout
+        measure_layout()
     if opts.json:
         Path(opts.json).write_text(json.dumps(results, default=str))
         print(f"raw figures (seconds from t0, per screen: [nudge, updated]) written to {opts.json}")

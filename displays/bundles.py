@@ -12,14 +12,14 @@ import orjson
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
-from content import catalogue
-from content.qrcodes import record_link
-from content.rendering import plain_text
+from content.dates import DEFAULT_TZ, format_moment
 
 from .alerts import alert_message
+from .playlist import playlist
+from .slides import slide
 
-TEXT_LIMIT = 600
 NIGHTLY_RELOAD_HOUR = 3
+TICKER_CHARS_PER_SECOND = 5  # an older reader follows 5-6 characters a second
 
 
 @functools.lru_cache(maxsize=8192)
@@ -40,30 +40,6 @@ def qr_path(url):
             else:
                 x += 1
     return {"size": len(code.get_matrix()), "path": "".join(parts)}
-
-
-def facts(record):
-    """The few facts a passer-by needs, as [label, value] pairs."""
-    if record["kind"] == "guide":
-        limit = record.get("time_limit") or {}
-        pairs = [("办理时限", f"承诺{limit.get('committed_days')}个工作日" if limit.get("type") == "committed" else "即办"),
-                 ("收费标准", record.get("fee")), ("办理地点", record.get("location")),
-                 ("办理时间", record.get("hours")), ("咨询电话", record.get("phone")),
-                 ("到现场次数", f"{record['visits']}次" if record.get("visits") is not None else None)]
-    else:
-        pairs = [("索引号", record.get("index_no")), ("公开主体", record.get("department")),
-                 ("公开领域", record.get("area")), ("文号", record.get("doc_no")),
-                 ("发布日期", (record.get("publish_at") or record.get("published_at") or "")[:10])]
-    return [[label, value] for label, value in pairs if value]
-
-
-def slide(record, base_url):
-    """One record as a slide: title, key facts, short text, window and QR code."""
-    link = record_link(record, base_url)
-    return {"id": record["id"], "kind": record["kind"], "kind_label": catalogue.KINDS[record["kind"]],
-            "title": record["title"], "summary": record.get("summary", ""), "facts": facts(record),
-            "text": plain_text(record.get("body", ""), TEXT_LIMIT), "publish_at": record.get("publish_at"),
-            "expire_at": record.get("expire_at"), "link": link, "qr": qr_path(link)}
 
 
 @dataclass(frozen=True)
@@ -93,17 +69,19 @@ class BundleCache:
         public = self.library.public_set()
         inputs = (display["rev"], public.version, self.alerts.version(), base_url)
         cached = self._bundles.get(display["id"])
-        if cached and cached[0] == inputs:
+        if cached and cached[0] == inputs and (cached[2] is None or now < cached[2]):
             return cached[1]
         if public.version != self._version:
             self._forget_old(public)
-        body, digest = self._body(display, public, base_url, now)
+        body, digest, played = self._body(display, public, base_url, now)
+        order, until = playlist(display, played, now)
         alert = self.alerts.for_display(display, now)
         head = orjson.dumps({"version": public.version, "display": {k: display[k] for k in ("id", "name", "hall", "org")},
                              "alert": alert_message(alert) if alert else None,
-                             "settings": settings(display)})[:-1]  # the body closes the object
+                             "settings": settings(display), "playlist": order,
+                             "playlist_until": format_moment(until) if until else None})[:-1]  # the body closes it
         bundle = Bundle((head, body), '"' + hashlib.sha256(head + digest).hexdigest()[:32] + '"')
-        self._bundles[display["id"]] = (inputs, bundle)
+        self._bundles[display["id"]] = (inputs, bundle, until)
         return bundle
 
     def _forget_old(self, public):
@@ -113,7 +91,8 @@ class BundleCache:
         self._version = public.version
 
     def _body(self, display, public, base_url, now):
-        """`,"ticker":[...],"slides":[...]}` for everything the display plays now."""
+        """`,"ticker":[...],"slides":[...]}` for everything the display may play now, its digest,
+        and the slides' ids and kinds (for the display's own playlist, which goes in its head)."""
         key = (public.version, display["org"], tuple(display["kinds"]), tuple(display["areas"]),
                tuple(display["tags"]), base_url)
         if key not in self._bodies:
@@ -124,13 +103,14 @@ class BundleCache:
                       for e in entries if e.record["kind"] == "notice" and "notice" in display["kinds"]]
             slides = [self._slide_bytes(e, base_url) for e in entries if e.record["kind"] in display["kinds"]]
             body = b',"ticker":' + orjson.dumps(ticker) + b',"slides":[' + b",".join(slides) + b"]}"
-            self._bodies[key] = (body, hashlib.sha256(body).digest())
+            played = [{"id": e.id, "kind": e.record["kind"]} for e in entries if e.record["kind"] in display["kinds"]]
+            self._bodies[key] = (body, hashlib.sha256(body).digest(), played)
         return self._bodies[key]
 
     def _slide_bytes(self, entry, base_url):
         key = (*entry.key, base_url)
         if key not in self._slides:
-            self._slides[key] = orjson.dumps(slide(entry.record, base_url))
+            self._slides[key] = orjson.dumps(slide(entry.record, base_url, qr_path))
         return self._slides[key]
 
 
@@ -145,5 +125,8 @@ def plays(display, record, shared_org):
 
 
 def settings(display):
+    """The player's settings; times (schedule, nightly reload) are in the hall's time zone."""
     return {"seconds_per_slide": display["seconds_per_slide"], "orientation": display["orientation"],
-            "schedule": display.get("schedule"), "nightly_reload_hour": NIGHTLY_RELOAD_HOUR, "burn_in_shift": True}
+            "schedule": display.get("schedule"), "nightly_reload_hour": NIGHTLY_RELOAD_HOUR, "burn_in_shift": True,
+            "time_zone": DEFAULT_TZ.key,
+            "ticker_chars_per_second": display.get("ticker_chars_per_second", TICKER_CHARS_PER_SECOND)}

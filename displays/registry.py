@@ -35,6 +35,27 @@ class Schedule(BaseModel):
         return self
 
 
+class Daypart(BaseModel):
+    """Records of these kinds play only inside their dayparts (see displays.playlist)."""
+    model_config = ConfigDict(extra="forbid", strict=True)
+    kinds: Annotated[list[Literal[tuple(catalogue.KINDS)]], Field(min_length=1, max_length=3)]
+    on: Annotated[str, AfterValidator(_hhmm)]
+    off: Annotated[str, AfterValidator(_hhmm)]
+    days: Annotated[list[Annotated[int, Field(ge=1, le=7)]], Field(min_length=1, max_length=7)] = [1, 2, 3, 4, 5, 6, 7]
+
+    @model_validator(mode="after")
+    def _on_before_off(self):
+        if self.on == self.off:
+            raise ValueError("on and off must differ")
+        return self
+
+
+class ItemSeconds(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    id: Annotated[int, Field(ge=1, lt=2**53)]
+    seconds: int = Field(ge=5, le=600)
+
+
 class DisplayFields(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
     name: Annotated[str, Field(min_length=1, max_length=100)]
@@ -45,6 +66,10 @@ class DisplayFields(BaseModel):
     areas: Annotated[list[Literal[tuple(catalogue.AREAS)]], Field(max_length=40)] = []
     tags: Annotated[list[Annotated[str, Field(min_length=1, max_length=30)]], Field(max_length=20)] = []
     seconds_per_slide: int = Field(default=15, ge=5, le=300)
+    ticker_chars_per_second: int = Field(default=5, ge=1, le=12)
+    pinned: Annotated[list[Annotated[int, Field(ge=1, lt=2**53)]], Field(max_length=50)] = []
+    item_seconds: Annotated[list[ItemSeconds], Field(max_length=200)] = []
+    dayparts: Annotated[list[Daypart], Field(max_length=12)] = []
     schedule: Optional[Schedule] = None
     notes: Annotated[str, Field(max_length=500)] = ""
 

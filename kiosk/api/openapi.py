@@ -258,6 +258,10 @@ def _screen_paths():
                           params=[_ALERT_ID], codes=("401", "403", "404", "409"))},
         "/api/v1/screens/{key}/bundle": {"get": {
             "summary": "Everything a screen shows now, with a strong ETag (If-None-Match → 304)",
+            "description": "Each slide carries `blocks`: its body as headings, paragraphs, lists, tables and "
+                           "images of plain text, which the player pages from measured sizes; `countdown` is true "
+                           "for a 公示 (a disclosure with a 公示期). `settings.time_zone` is the hall's time zone; "
+                           "the `X-Server-Time` header (also on 304) is the server's clock in ms since the epoch.",
             "parameters": [_KEY], "security": [{}],
             "responses": {"200": {"description": "The bundle", "content": _json(_ref("Bundle"))},
                           "304": {"description": "Unchanged"},

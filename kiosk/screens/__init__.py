@@ -28,6 +28,13 @@ def service_worker():
     return response
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers (and screens' kiosk browsers) ask for it on every origin, page or not."""
+    return send_from_directory(bp.root_path + "/../static", "favicon.ico", max_age=86400,
+                               mimetype="image/vnd.microsoft.icon")
+
+
 @bp.get("/screen/<key>")
 def player(key):
     display = screens().displays.by_key(key)

@@ -1,14 +1,17 @@
 """The player's interface text, handed to its script as a JSON block (no Jinja inside JS).
 
 Keys are what player.js looks up; the texts go through the gettext catalogues like every
-other interface string. `{days}` and `{hours}` are filled in by the player.
+other interface string. Words in braces are filled in by the player.
 """
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 PLAYER_MESSAGES = {
-    "screen.days_left": _l("公示期剩余 {days} 天"),
-    "screen.hours_left": _l("公示期剩余 {hours} 小时"),
+    "screen.page": _l("第 {page}/{pages} 页"),
+    "screen.countdown_label": _l("公示期剩余"),
+    "screen.countdown_days": _l("{days} 天"),
+    "screen.countdown_hours": _l("{hours} 小时"),
+    "screen.qr_label": _l("二维码：用手机扫码查看《{title}》全文"),
     "screen.scan": _l("扫码查看全文"),
     "screen.nothing": _l("暂无公开内容"),
     "screen.alert": _l("紧急通知"),

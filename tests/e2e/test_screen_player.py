@@ -12,9 +12,10 @@ WITHIN = 1000  # ms: "on every screen within a second"
 
 
 def in_ticker(page, title, present=True):
-    """Wait (at most a second) until the ticker shows, or no longer shows, `title`."""
+    """Wait (at most a second) until the ticker plays, or no longer plays, `title` (it scrolls
+    one notice at a time: what it plays is its queue)."""
     negate = "" if present else "!"
-    page.wait_for_function(f"() => {negate}document.getElementById('ticker-track').textContent.includes({title!r})",
+    page.wait_for_function(f"() => {negate}window.screenPlayer.tickerTexts().join('\\n').includes({title!r})",
                            timeout=WITHIN)
 
 

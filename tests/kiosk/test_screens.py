@@ -258,3 +258,52 @@ def test_screens_with_the_same_filters_share_one_copy_of_the_bundle_body(
     assert first.parts[1] is second.parts[1]
     assert first.etag != second.etag  # each head names its own screen
     assert client.get(f"/api/v1/screens/{left['key']}/bundle").json["display"]["name"] == "大厅左屏"
+
+
+def test_the_bundle_carries_body_blocks_the_halls_time_zone_and_the_servers_clock(client, make_display, make_guide,
+                                                                                 publish, clock):
+    display = make_display(ticker_chars_per_second=4)
+    guide = publish(make_guide())
+    response = bundle(client, display["key"])
+    slide = next(s for s in response.json["slides"] if s["id"] == guide["id"])
+    assert slide["blocks"][0]["text"] == "申请材料" and slide["blocks"][1]["rows"][0][0] == "居民身份证"
+    assert slide["countdown"] is False
+    settings = response.json["settings"]
+    assert settings["time_zone"] == "Asia/Shanghai" and settings["ticker_chars_per_second"] == 4
+    assert int(response.headers["X-Server-Time"]) == int(clock().timestamp() * 1000)
+    clock.advance(minutes=5)
+    unchanged = bundle(client, display["key"], response.headers["ETag"])
+    assert unchanged.status_code == 304, "the server's time is beside the bundle, not in it"
+    assert int(unchanged.headers["X-Server-Time"]) == int(clock().timestamp() * 1000)
+
+
+def test_the_ticker_reading_speed_is_bounded(client, staff):
+    response = client.post("/api/v1/displays", json={"name": "屏", "ticker_chars_per_second": 40},
+                           headers=staff["editor"])
+    assert response.status_code == 422 and "ticker_chars_per_second" in response.json["error"]["fields"]
+
+
+def test_a_favicon_is_served(client):
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"
+    with client.get("/static/favicon.svg") as response:
+        assert response.status_code == 200
+
+
+def test_a_displays_playlist_and_dayparts_go_in_its_bundle(client, staff, make_display, make_notice, make_guide,
+                                                          publish, clock):
+    guide = publish(make_guide())
+    notice = publish(make_notice())
+    display = make_display(pinned=[guide["id"]], item_seconds=[{"id": notice["id"], "seconds": 30}],
+                           dayparts=[{"kinds": ["notice"], "on": "08:00", "off": "12:00"}])
+    first = bundle(client, display["key"])
+    assert first.json["playlist"] == [{"id": guide["id"], "seconds": 15}, {"id": notice["id"], "seconds": 30}]
+    assert first.json["playlist_until"] == "2026-11-23T12:00:00+08:00"
+    clock.advance(hours=3)  # 12:00: the notices' daypart is over
+    later = bundle(client, display["key"], first.headers["ETag"])
+    assert later.status_code == 200 and later.json["playlist"] == [{"id": guide["id"], "seconds": 15}]
+    refused = client.post("/api/v1/displays", json={"name": "屏", "item_seconds": [{"id": 1, "seconds": 1}],
+                                                    "dayparts": [{"kinds": ["notice"], "on": "8:00", "off": "12:00"}]},
+                          headers=staff["editor"])
+    assert refused.status_code == 422
+    assert {"dayparts.0.on", "item_seconds.0.seconds"} <= set(refused.json["error"]["fields"])

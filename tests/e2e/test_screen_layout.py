@@ -1,0 +1,259 @@
+"""What a wall screen shows reaches it whole: every page of every slide fits, in landscape
+(1920×1080) and portrait (1080×1920), for the demo records and for hard bodies; the hall's
+time is the server's; the player passes axe-core.
+
+Screenshots of each page of the long slides go to test-results/screens/ (git-ignored).
+"""
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from content.dates import DEFAULT_TZ
+from tests.e2e.axe import violations
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-results" / "screens"
+SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
+
+# Every element of the stage within its own box, every piece of text inside the viewport and
+# inside the page body that clips it: what an overflow check of "nothing is cut off" means.
+OVERFLOW = """() => {
+  const stage = document.getElementById('stage');
+  const problems = [];
+  const name = (n) => n.tagName.toLowerCase() + (n.className && typeof n.className === 'string' ? '.' + n.className.split(' ').join('.') : '');
+  for (const node of stage.querySelectorAll('*')) {
+    if (!(node instanceof HTMLElement) || getComputedStyle(node).display === 'inline') continue;
+    if (node.scrollHeight > node.clientHeight + 1) problems.push(`${name(node)} scrollHeight ${node.scrollHeight} > ${node.clientHeight}`);
+    if (node.scrollWidth > node.clientWidth + 1) problems.push(`${name(node)} scrollWidth ${node.scrollWidth} > ${node.clientWidth}`);
+  }
+  const view = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
+  const walker = document.createTreeWalker(stage, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode;
+    if (!text.textContent.trim()) continue;
+    const clip = text.parentElement.closest('.slide-body') || stage;
+    const box = clip.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    for (const r of range.getClientRects()) {
+      if (r.width === 0 || r.height === 0) continue;
+      for (const [what, b] of [['viewport', view], ['its box', box]]) {
+        if (r.left < b.left - 1 || r.right > b.right + 1 || r.top < b.top - 1 || r.bottom > b.bottom + 1) {
+          problems.push(`text "${text.textContent.slice(0, 20)}" outside ${what}`);
+        }
+      }
+    }
+  }
+  return problems;
+}"""
+
+
+def open_player(browser, url, size, **context):
+    width, height = SIZES[size]
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                              timezone_id=context.pop("timezone_id", "Asia/Shanghai"), **context)
+    page = ctx.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    page.wait_for_function("() => window.screenPlayer && window.screenPlayer.etag")
+    return ctx, page, errors
+
+
+def walk_pages(page, slide_id, shots=None):
+    """Show every page of a slide; check each for overflow; the body text of each page."""
+    count = page.evaluate(f"() => window.screenPlayer.hold({slide_id}, 0)")
+    assert count >= 1
+    texts = []
+    for index in range(count):
+        page.evaluate(f"() => window.screenPlayer.hold({slide_id}, {index})")
+        problems = page.evaluate(OVERFLOW)
+        assert not problems, (slide_id, index + 1, count, problems[:5])
+        if count > 1:
+            assert page.text_content(".slide-pager") == f"第 {index + 1}/{count} 页"
+        texts.append(page.text_content("#stage .slide-body"))
+        if shots:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"{shots}-page{index + 1}.png"))
+    return texts
+
+
+def live_slides(page):
+    return page.evaluate("() => window.screenPlayer.liveSlides().map(s => ({id: s.id, kind: s.kind, title: s.title,"
+                         " countdown: s.countdown, blocks: s.blocks}))")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from tests.server import ServerProcess
+    server = ServerProcess(tmp_path_factory.mktemp("demo") / "data", env={"KIOSK_DEMO": "1"}).start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("key", ["demo-dongtang-hall", "demo-hexi-portrait", "demo-liushan-hall"])
+@pytest.mark.parametrize("size", ["landscape", "portrait"])
+def test_every_page_of_every_demo_slide_fits(browser, demo, key, size):
+    ctx, page, errors = open_player(browser, f"{demo.url}/screen/{key}", size)
+    try:
+        slides = live_slides(page)
+        assert slides
+        for slide in slides:
+            texts = walk_pages(page, slide["id"], shots=f"{key}-{size}-{slide['id']}" if "低保" in slide["title"] else None)
+            whole = "\n".join(texts)
+            if slide["kind"] == "guide" and any(b["type"] == "table" for b in slide["blocks"]):
+                assert "申请材料" in whole and "原件" in whole, "a guide shows what to bring"
+            if slide["kind"] == "notice" or not slide["countdown"]:
+                assert page.locator("#stage .countdown").count() == 0, "no countdown without a 公示期"
+            if "低保新增对象公示" in slide["title"]:
+                table = next(b for b in slide["blocks"] if b["type"] == "table")
+                for row in table["rows"]:
+                    assert row[1] in whole, f"household {row[1]} missing from every page"
+                assert page.locator("#stage .countdown").count() == 1
+        times = page.evaluate("() => window.screenPlayer.layoutTimes.map(t => t.ms / t.pages)")
+        print(f"\n{key} {size}: layout per page, ms: median {sorted(times)[len(times) // 2]:.1f}, max {max(times):.1f}")
+        assert not errors
+    finally:
+        ctx.close()
+
+
+def _long_table(rows):
+    lines = ["| 序号 | 村（社区） | 户主 | 家庭人口 | 月保障金额（元） |", "|---:|---|---|---:|---:|"]
+    lines += [f"| {i} | 第{i % 17 + 1}村民小组 | 户主{i:03d} | {i % 5 + 1} | {600 + i} |" for i in range(1, rows + 1)]
+    return "\n".join(lines)
+
+
+HARD = {
+    "long-table": "2026年低保对象名单（300户）如下：\n\n" + _long_table(300),
+    "long-text": "关于做好冬季防火工作的通告。" + "请各村（社区）、各单位切实做好冬季防火工作，落实防火责任，"
+                 "加强巡查，及时消除火灾隐患，确保人民群众生命财产安全。" * 90,
+    "unbroken": "下载地址：" + "x" * 200 + "\n\n联系电话：0795-6221000",
+    "image-only": "![东塘镇便民服务中心平面图](/static/favicon.svg)",
+}
+
+
+@pytest.fixture(scope="module")
+def hard(tmp_path_factory):
+    from tests.e2e.conftest import Api
+    from tests.server import ServerProcess
+    server = ServerProcess(tmp_path_factory.mktemp("hard") / "data").start()
+    api = Api(server)
+    ids = {name: api.publish(kind="notice", title=f"测试{name}", summary="", body=body)["id"]
+           for name, body in HARD.items()}
+    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏", "hall": "便民服务中心"})
+    yield server, display["key"], ids
+    server.stop()
+
+
+@pytest.mark.parametrize("size", ["landscape", "portrait"])
+def test_hard_bodies_are_paged_without_overflow(browser, hard, size):
+    server, key, ids = hard
+    ctx, page, errors = open_player(browser, f"{server.url}/screen/{key}", size)
+    try:
+        for name, slide_id in ids.items():
+            texts = walk_pages(page, slide_id, shots=f"hard-{name}-{size}" if name == "long-table" else None)
+            whole = "".join(texts)
+            if name == "long-table":
+                assert len(texts) > 5
+                names = set(re.findall(r"户主\d{3}", whole))
+                assert names == {f"户主{i:03d}" for i in range(1, 301)}, "every row of the table appears"
+                for text in texts:
+                    assert "月保障金额（元）" in text, "the header is repeated on every page"
+            if name == "long-text":
+                assert len(texts) > 2
+                assert re.sub(r"\s", "", whole).count("确保人民群众生命财产安全") == 90, "no text lost between pages"
+            if name == "unbroken":
+                assert "x" * 20 in whole
+            if name == "image-only":
+                assert page.locator("#stage img").count() == 1
+        assert not errors
+    finally:
+        ctx.close()
+
+
+def test_a_screen_with_a_wrong_clock_shows_the_servers_time_in_the_halls_zone(browser, demo):
+    # The TV runs 8 h 3 min behind and believes it is in New York.
+    shift = -(8 * 3600 + 3 * 60) * 1000
+    width, height = SIZES["landscape"]
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                              timezone_id="America/New_York")
+    ctx.add_init_script(f"""(() => {{
+      const Real = Date, shift = {shift};
+      class Skewed extends Real {{
+        constructor(...args) {{ if (args.length) super(...args); else super(Real.now() + shift); }}
+        static now() {{ return Real.now() + shift; }}
+      }}
+      window.Date = Skewed;
+    }})();""")
+    try:
+        page = ctx.new_page()
+        page.goto(f"{demo.url}/screen/demo-dongtang-hall")
+        page.wait_for_function("() => window.screenPlayer && window.screenPlayer.etag")
+        assert abs(page.evaluate("() => window.screenPlayer.clockOffset()") + shift) < 5000
+        page.wait_for_timeout(1100)  # the clock redraws every second
+        hall_now = dt.datetime.now(DEFAULT_TZ)
+        shown = page.text_content("#time")
+        expected = {(hall_now + dt.timedelta(minutes=m)).strftime("%H:%M") for m in (-1, 0)}
+        assert shown in expected, (shown, expected)
+        assert f"{hall_now.month}月{hall_now.day}日" in page.text_content("#date")
+    finally:
+        ctx.close()
+
+
+def test_the_player_has_no_serious_accessibility_violation(browser, demo):
+    ctx, page, _ = open_player(browser, f"{demo.url}/screen/demo-dongtang-hall", "landscape")
+    try:
+        for slide in live_slides(page)[:6]:
+            page.evaluate(f"() => window.screenPlayer.hold({slide['id']}, 0)")
+            assert violations(page) == [], slide["title"]
+        assert page.request.get(f"{demo.url}/favicon.ico").ok
+    finally:
+        ctx.close()
+
+
+LAYOUT_PAGE = "<!doctype html><meta charset=utf-8><title>layout</title><main>layout</main>"
+
+
+def test_layout_is_a_pure_function_of_sizes(browser):
+    """layout.js alone, with a fake measurer: no server, no fonts, no DOM measuring."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    source = (ROOT / "kiosk" / "static" / "screens" / "layout.js").read_text(encoding="utf-8")
+    page.route("http://player.test/layout.js", lambda route: route.fulfill(body=source, content_type="text/javascript"))
+    page.route("http://player.test/", lambda route: route.fulfill(body=LAYOUT_PAGE, content_type="text/html"))
+    page.goto("http://player.test/")
+    try:
+        result = page.evaluate("""async () => {
+          const { paginate } = await import('http://player.test/layout.js');
+          // 10 px a line of 10 characters; rows 10 px, a table's header 15 px.
+          const lines = (f) => Math.ceil((f.text || '').length / 10) * 10;
+          const m = {
+            height: (f) => f.type === 'image' ? 50 : lines(f),
+            line: () => 10,
+            fit: (f, room) => Math.floor(room / 10) * 10,
+            rows: (b) => ({ head: b.type === 'table' ? 15 : 0, rows: (b.rows || b.items).map(() => 10), extra: {} }),
+          };
+          const blocks = [
+            { type: 'paragraph', text: 'x'.repeat(250) },
+            { type: 'heading', level: 2, text: 'h' },
+            { type: 'table', head: ['a'], rows: Array.from({ length: 20 }, (_, i) => [String(i)]) },
+            { type: 'list', items: ['a', 'b', 'c'] },
+          ];
+          const pages = paginate(blocks, 100, m);
+          const again = paginate(blocks, 100, m);
+          return { pages: pages.map(p => p.map(f => [f.type, f.text ? f.text.length : null, f.from, f.to])),
+                   same: JSON.stringify(pages) === JSON.stringify(again) };
+        }""")
+    finally:
+        ctx.close()
+    pages = result["pages"]
+    assert result["same"], "deterministic"
+    assert pages[0] == [["paragraph", 100, None, None]] and pages[1] == [["paragraph", 100, None, None]]
+    # 50 chars left (50 px), the heading (10 px), the table's header (15 px) and two rows (20 px)
+    assert pages[2] == [["paragraph", 50, None, None], ["heading", 1, None, None], ["table", None, 0, 2]]
+    assert pages[3] == [["table", None, 2, 10]]  # 15 + 8 × 10 = 95 ≤ 100
+    assert pages[4] == [["table", None, 10, 18]]
+    assert pages[5] == [["table", None, 18, 20], ["list", None, 0, 3]]
