@@ -3,12 +3,13 @@ import threading
 
 from .audit import AuditTrail
 from .dates import format_moment
+from . import permissions
 from .errors import Conflict, Invalid, NotFound, PreconditionRequired
 from .items import Items
 from .publication import PublicSet
 from .records import missing_for_review, validate_fields
 from .search import SearchIndex, normalise
-from .workflow import next_status, review_note
+from .workflow import TRANSITIONS, next_status, review_note
 
 PAGE_MAX = 100
 
@@ -63,7 +64,7 @@ class Library:
 
     def create(self, actor, data, now):
         """Validate and store a new draft; disclosures get their index number here, once."""
-        actor.require("editor")
+        permissions.require(actor, "item.write")
         fields = validate_fields(data)
         fields["org"] = self._org_for(actor, fields.get("org"))
         self._check_sharing(fields)
@@ -87,7 +88,7 @@ class Library:
 
         A published record stays on the screens as it was until the edit is approved.
         """
-        actor.require("editor")
+        permissions.require(actor, "item.write")
         with self.store.writing():
             current = self._writable(actor, item_id)
             _check_rev(current, expected_rev if expected_rev is not None else _body_rev(data))
@@ -101,6 +102,8 @@ class Library:
 
     def transition(self, actor, item_id, action, body, expected_rev, now):
         """Move a record through review: submit, approve, reject or withdraw."""
+        if action in TRANSITIONS:
+            permissions.require(actor, f"item.{action}")
         with self.store.writing():
             current = self._writable(actor, item_id)
             if expected_rev is not None:

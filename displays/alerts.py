@@ -3,6 +3,7 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from content import permissions
 from content.dates import format_moment, parse_datetime
 from content.errors import Conflict, Invalid, NotFound
 from content.records import field_errors
@@ -45,7 +46,7 @@ class Alerts:
 
     def raise_alert(self, actor, data, now):
         """Store a new alert for the actor's org (or a child org named in `org`)."""
-        actor.require("editor")
+        permissions.require(actor, "alert.raise")
         fields = _validate(data)
         org = data.get("org") or actor.org
         if not isinstance(org, str) or not self.orgs.get(org) or not actor.sees(org):
@@ -61,8 +62,8 @@ class Alerts:
         return doc
 
     def clear(self, actor, alert_id, now):
-        """End an alert everywhere (admin only)."""
-        actor.require("admin")
+        """End an alert everywhere (whoever may raise one may clear it)."""
+        permissions.require(actor, "alert.clear")
         with self.store.writing():
             doc = self.get(actor, alert_id)
             if doc["cleared_at"]:

@@ -1,6 +1,7 @@
 """GET /api/v1/audit: who did what to which target, newest first (admins, their orgs only)."""
 from flask import jsonify, request
 
+from content import permissions
 from content.errors import Invalid
 
 from ..auth import staff_actor
@@ -13,7 +14,7 @@ LIMIT_MAX = 500
 @bp.get("/audit")
 def audit_trail():
     actor = staff_actor()
-    actor.require("admin")
+    permissions.require(actor, "audit.read")
     limit, before = request.args.get("limit", "100"), request.args.get("before")
     if not limit.isdigit() or not 1 <= int(limit) <= LIMIT_MAX or (before is not None and not before.isdigit()):
         raise Invalid("bad paging", {"limit": f"1 to {LIMIT_MAX}", "before": "an entry's seq"})
