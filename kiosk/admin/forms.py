@@ -8,6 +8,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from content import catalogue
@@ -188,7 +189,7 @@ class ActionForm(FlaskForm):
 
 class UserForm(FlaskForm):
     name = StringField(_l("用户名"), validators=[DataRequired(message=_l("必填")), Length(max=64)])
-    role = SelectField(_l("角色"), choices=[(code, _l(label)) for code, label in catalogue.ROLES.items()])
+    role = SelectField(_l("角色"), choices=[SelectChoice(code, _l(label)) for code, label in catalogue.ROLES.items()])
     org = SelectField(_l("所属单位"), choices=[])
     password = PasswordField(_l("初始密码（至少 8 位）"),
                              validators=[DataRequired(message=_l("必填")), Length(min=8, max=256,

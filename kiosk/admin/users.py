@@ -1,6 +1,7 @@
 """Users and API tokens, for admins: create, disable, reset a password, issue and revoke tokens."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from content.errors import Conflict, Invalid, NotFound
 
@@ -27,9 +28,9 @@ def _forms(user_form=None, token_form=None):
     users = _users()
     orgs = [o for o in content().orgs.all() if me().sees(o.code)]
     user_form = user_form or UserForm(formdata=None, org=me().org)
-    user_form.org.choices = [(o.code, o.name) for o in orgs]
+    user_form.org.choices = [SelectChoice(o.code, o.name) for o in orgs]
     token_form = token_form or TokenForm(formdata=None)
-    token_form.user.choices = [(u["name"], u["name"]) for u in users if u.get("active", True)]
+    token_form.user.choices = [SelectChoice(u["name"], u["name"]) for u in users if u.get("active", True)]
     return users, user_form, token_form
 
 
