@@ -34,10 +34,13 @@ def _walk(path, value):
 
 def scan_record(record):
     """Every personal-data hit in the record, field by field."""
-    hits = []
+    hits, seen = [], set()
     for path, text in texts_of(record):
         for kind, found in find_personal_data(text).items():
-            hits.extend(Hit(path, kind, match) for match in found)
+            for match in found:
+                if (path, match) not in seen:  # an ID number also looks like a card number: flag it once
+                    seen.add((path, match))
+                    hits.append(Hit(path, kind, match))
     return hits
 
 
