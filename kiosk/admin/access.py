@@ -2,7 +2,7 @@
 import functools
 
 from flask import redirect, request, url_for
-from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from content import permissions
@@ -14,23 +14,23 @@ from . import bp
 OPEN = ("admin.login", "admin.logout")
 # The navigation, in order: (endpoint, text, action needed). Operations pages (screens, alerts,
 # deadlines, imports) join this list when they are built.
-NAVIGATION = (("admin.index", "工作台", "item.read"), ("admin.records", "内容", "item.read"),
-              ("admin.review_queue", "审核", "item.review"), ("admin.audit", "审计日志", "audit.read"),
-              ("admin.users", "用户与令牌", "user.manage"))
+NAVIGATION = (("admin.index", _l("工作台"), "item.read"), ("admin.records", _l("内容"), "item.read"),
+              ("admin.review_queue", _l("审核"), "item.review"), ("admin.audit", _l("审计日志"), "audit.read"),
+              ("admin.users", _l("用户与令牌"), "user.manage"))
 
 # What the revision list and the audit trail call each action (audit actions are "item.create"...).
-ACTION_NAMES = {"create": "创建", "update": "修改", "submit": "提交审核", "approve": "审核通过", "reject": "退回修改",
-                "withdraw": "撤回", "session.login": "登录", "alert.raise": "发布预警", "alert.clear": "解除预警",
-                "user.create": "创建用户", "user.disable": "停用用户", "user.enable": "启用用户",
-                "user.password": "重设密码", "token.issue": "签发令牌", "token.revoke": "吊销令牌",
-                "display.create": "添加屏幕", "display.update": "修改屏幕", "display.revoke": "停用屏幕",
-                "display.pair": "配对屏幕", "display.rotate_key": "更换屏幕密钥", "display.reload": "刷新屏幕",
-                "display.identify": "屏幕显示编号"}
+ACTION_NAMES = {"create": _l("创建"), "update": _l("修改"), "submit": _l("提交审核"), "approve": _l("审核通过"), "reject": _l("退回修改"),
+                "withdraw": _l("撤回"), "session.login": _l("登录"), "alert.raise": _l("发布预警"), "alert.clear": _l("解除预警"),
+                "user.create": _l("创建用户"), "user.disable": _l("停用用户"), "user.enable": _l("启用用户"),
+                "user.password": _l("重设密码"), "token.issue": _l("签发令牌"), "token.revoke": _l("吊销令牌"),
+                "display.create": _l("添加屏幕"), "display.update": _l("修改屏幕"), "display.revoke": _l("停用屏幕"),
+                "display.pair": _l("配对屏幕"), "display.rotate_key": _l("更换屏幕密钥"), "display.reload": _l("刷新屏幕"),
+                "display.identify": _l("屏幕显示编号")}
 
 
 def action_name(code):
     name = ACTION_NAMES.get(code) or ACTION_NAMES.get(code.removeprefix("item."))
-    return gettext(name) if name else code
+    return str(name) if name else code
 
 
 @bp.before_request

@@ -1,4 +1,6 @@
 """The list pages' query string (filters, sort, page) and the actions each row offers."""
+from flask_babel import lazy_gettext as _l
+
 from content import catalogue, permissions
 from content.desk import awaits_review_by
 from content.workflow import authors
@@ -7,8 +9,8 @@ from .access import me
 
 FILTERS = {"kind": catalogue.KINDS, "status": catalogue.STATUSES, "area": catalogue.AREAS,
            "stage": catalogue.STAGES, "created_by": None, "org": None, "q": None}
-SORTS = {"-updated_at": "最近修改", "updated_at": "最早修改", "title": "标题", "-created_at": "最近创建",
-         "-published_at": "最近发布", "id": "编号"}
+SORTS = {"-updated_at": _l("最近修改"), "updated_at": _l("最早修改"), "title": _l("标题"), "-created_at": _l("最近创建"),
+         "-published_at": _l("最近发布"), "id": _l("编号")}
 
 
 def list_args(args):

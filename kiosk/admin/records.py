@@ -87,7 +87,7 @@ def save_record(item_id):
 @bp.post("/records/<item_id>/submit")
 @needs("item.submit")
 def submit_record(item_id):
-    return _transition(item_id, "submit", ActionForm(), "已提交审核")
+    return _transition(item_id, "submit", ActionForm(), _("已提交审核"))
 
 
 @bp.post("/records/<item_id>/withdraw")
@@ -97,7 +97,7 @@ def withdraw_record(item_id):
     if not form.validate():
         record = library().get(me(), item_id)
         return _editor(values_for_form(record), record, withdraw_form=form, status=422)
-    return _transition(item_id, "withdraw", form, "已撤回：公开页面和屏幕不再显示")
+    return _transition(item_id, "withdraw", form, _("已撤回：公开页面和屏幕不再显示"))
 
 
 @bp.post("/preview")
@@ -118,7 +118,7 @@ def _transition(item_id, action, form, done):
         return _editor(values_for_form(record), record, errors=field_messages(exc.fields), status=422,
                        message=_("提交审核前请补全下列内容"))
     else:
-        flash(_(done))
+        flash(done)
     return redirect(url_for("admin.edit_record", item_id=item_id))
 
 

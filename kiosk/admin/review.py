@@ -2,6 +2,7 @@
 published version, the privacy scan, the checklist, and the decision."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from content import desk
 from content.compare import compare
@@ -15,8 +16,8 @@ from . import bp
 from .access import me, needs
 from .forms import CHECKS, ReviewForm, field_messages
 
-HIT_KINDS = {"id_number": "身份证号", "mobile": "手机号", "bank_card": "银行卡号", "address": "详细住址",
-             "name": "姓名"}
+HIT_KINDS = {"id_number": _l("身份证号"), "mobile": _l("手机号"), "bank_card": _l("银行卡号"), "address": _l("详细住址"),
+             "name": _l("姓名")}
 
 
 @bp.get("/review")
