@@ -37,6 +37,7 @@ test-fast: $(VENV)/.test-deps
 bench: $(VENV)/.test-deps
 	$(PY) bench/store.py
 	$(PY) bench/fanout.py
+	$(PY) bench/staff.py
 
 ## make translations: extract interface texts, merge the .po catalogues, seed 繁體, compile .mo
 translations: $(VENV)/.deps
