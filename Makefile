@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SYSTEM_TEST_PACKAGES := chromium fonts-wqy-microhei redis-server zbar-tools
+SYSTEM_TEST_PACKAGES := chromium fonts-wqy-microhei redis-server zbar-tools nginx openssl
 
 .PHONY: run test test-fast e2e bench translations system-test-deps clean
 
@@ -45,7 +45,7 @@ translations: $(VENV)/.deps
 
 system-test-deps:
 	@missing=""; \
-	for cmd in chromium redis-server zbarimg; do command -v $$cmd >/dev/null || missing=1; done; \
+	for cmd in chromium redis-server zbarimg nginx openssl; do command -v $$cmd >/dev/null || missing=1; done; \
 	fc-list 2>/dev/null | grep -qi wqy || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  $(SUDO) apt-get update -qq && \

@@ -9,6 +9,7 @@ another process, such as a management command run next to the server.
 import errno
 import os
 import secrets
+import time
 import weakref
 from pathlib import Path
 
@@ -22,9 +23,10 @@ DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # EFBIG: a file-size limi
 
 
 class AtomicJSONStorage(Storage):
-    def __init__(self, path, on_reload=None):
+    def __init__(self, path, on_reload=None, on_write=None):
         self.path = Path(path)
         self.on_reload = on_reload
+        self.on_write = on_write  # called with each durable write's duration in seconds
         self._data = None
         self._stamp = None
         self._held = None
@@ -53,6 +55,7 @@ class AtomicJSONStorage(Storage):
         return orjson.loads(raw) if raw.strip() else {}
 
     def write(self, data):
+        started = time.perf_counter()
         try:
             write_atomically(self.path, orjson.dumps(data))
         except BaseException as exc:
@@ -62,6 +65,8 @@ class AtomicJSONStorage(Storage):
             raise
         self._data = data
         self._hold(os.open(self.path, os.O_RDONLY))
+        if self.on_write:
+            self.on_write(time.perf_counter() - started)
 
     def _hold(self, fd):
         # The stamp is (inode, mtime, size). Keeping the file we hold open stops its inode

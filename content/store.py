@@ -33,6 +33,7 @@ class Store:
         self._depth = 0
         self._tables = {}
         self._journals = {}
+        self.write_observers = []  # called with each table write's duration (the server's metrics)
         with self.writing():
             for folder in (self.db_dir, self.journal_dir):  # not the root: a backup may be in flight
                 sweep_temp_files(folder)
@@ -97,8 +98,13 @@ class Collection:
 
     def __init__(self, store, path):
         self.store = store
-        self._db = TinyDB(path, storage=AtomicJSONStorage, on_reload=self._forget_caches)
+        self._db = TinyDB(path, storage=AtomicJSONStorage, on_reload=self._forget_caches,
+                          on_write=self._observe_write)
         self._table = self._db.table("_default")
+
+    def _observe_write(self, seconds):
+        for observe in self.store.write_observers:
+            observe(seconds)
 
     def _forget_caches(self):
         if hasattr(self, "_table"):

@@ -6,7 +6,7 @@ from flask import Flask
 from content import open_content
 from content.setup import ensure_initialised
 
-from . import config, i18n
+from . import config, i18n, metrics
 from .auth import login_manager
 from .clock import system_now
 from .errors import register_error_handlers
@@ -35,6 +35,7 @@ def create_app(test_config=None):
 
     _register_blueprints(app)
     init_screens(app, content)
+    metrics.install(app, content.library, app.extensions["kiosk.screens"])
     i18n.install(app)
     register_error_handlers(app)
     login_manager.init_app(app)

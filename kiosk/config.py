@@ -20,6 +20,7 @@ SETTINGS = {
     "KIOSK_ORG_CODE": ("county", str, "code of the county org created on an empty data dir"),
     "KIOSK_ORG_NAME": ("县政务服务中心", str, "name of that org"),
     "KIOSK_MAX_BODY_BYTES": (2 * 1024 * 1024, int, "largest request body accepted"),
+    "KIOSK_METRICS_TOKEN": ("", str, "bearer token that may read /metrics from another host (loopback may always)"),
 }
 
 

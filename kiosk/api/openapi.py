@@ -98,15 +98,25 @@ def _transition(action, text):
                         codes=("400", "401", "403", "404", "409", "413", "415", "422"))}
 
 
+HEALTH = {"type": "object", "required": ["status", "content_version"], "properties": {
+    "status": {"enum": ["ok", "unavailable"]}, "content_version": {"type": ["integer", "null"]},
+    "store": {"type": "object"}, "message_queue": {"type": "object"}, "screens": {"type": "object"}}}
+
+
 @functools.cache
 def document():
     """The OpenAPI 3.1 document (JSON Schema 2020-12 throughout)."""
     record_page = _page(_ref("Record"))
     paths = {
-        "/healthz": {"get": _op("Liveness and the content version", [("200", "ok", {
-            "type": "object", "required": ["status", "content_version"],
-            "properties": {"status": {"const": "ok"}, "content_version": {"type": "integer"}}})],
-            staff=False, codes=())},
+        "/healthz": {"get": _op("Liveness, the content version, and the store, message queue and screens", [
+            ("200", "ok", HEALTH), ("503", "The store cannot be read or written", HEALTH)], staff=False, codes=())},
+        "/metrics": {"get": {
+            "summary": "Prometheus metrics (loopback, an admin's token or KIOSK_METRICS_TOKEN)",
+            "security": [{}, {"bearer": []}],
+            "responses": {"200": {"description": "Prometheus text format",
+                                  "content": {"text/plain": {"schema": {"type": "string"}}}},
+                          "403": {"description": "Not from loopback and no token",
+                                  "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
         "/api/v1/openapi.json": {"get": _op("This document", [("200", "OpenAPI 3.1", {"type": "object"})],
                                              staff=False, codes=())},
         "/api/v1/catalogue": {"get": _op(
@@ -142,6 +152,8 @@ def document():
             params=LIST_PARAMS, staff=False, codes=("422",))},
     }
     paths.update(_screen_paths())
+    from .sheets import openapi_paths
+    paths.update(openapi_paths(_op, _query, _json))
     schemas = _record_schemas()
     schemas["RecordInput"] = _by_kind()
     display_defs, schemas["DisplayFields"] = _display_schema()

@@ -1,0 +1,123 @@
+"""Staff-operations benchmark: the timeliness board at 10k records, and importing a 2,000-row sheet.
+
+Usage: .venv/bin/python bench/staff_ops.py [--size 10000] [--rows 2000] [--samples 50]
+
+1. A data dir with the county and 20 townships (run.py commands, as bench/store.py does)
+   and --size records preloaded offline through the product's Library (bench/store.py's
+   preload: fsync off during the preload only). A third of the disclosures get a recent
+   `formed_at`, so the board has deadlines near and past to compute.
+2. The real server (gevent) on a free port; over HTTP, one request at a time:
+   GET /api/v1/timeliness as the county admin (every record) and as a township admin.
+3. A --rows sheet (.xlsx, the export format) made from the same kind of records: the dry
+   run, then the import (all rows become drafts), each timed whole; the server's peak RSS
+   (VmHWM) before and after, read from /proc.
+Figures are medians and percentiles in ms; nothing is asserted (target: board p95 < 150 ms).
+"""
+import argparse
+import datetime as dt
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import bearer_session, load_text, print_table, summary  # noqa: E402
+from bench.store import COUNTY_ENV, TOWNSHIPS, RecordMaker, make_template, preload  # noqa: E402
+from tests.server import ServerProcess  # noqa: E402
+
+
+def peak_rss_mb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class DeadlineMaker(RecordMaker):
+    """RecordMaker whose disclosures are partly formed in the last 40 days (deadlines to compute)."""
+
+    def disclosure(self, org, now):
+        record = super().disclosure(org, now)
+        if self.rng.random() < 0.33:
+            record["formed_at"] = (now - dt.timedelta(days=self.rng.randint(0, 40))).date().isoformat()
+        return record
+
+
+def sheet_bytes(rows, rng):
+    from content.records import validate_fields
+    from content.sheets import write_xlsx
+    maker, now = DeadlineMaker(rng, True, TOWNSHIPS[:1]), dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
+    records = []
+    while len(records) < rows:
+        payload = {k: v for k, v in maker.make(now).items() if k != "org"}
+        records.append(validate_fields(payload))
+    return write_xlsx(records)
+
+
+def time_calls(session, url, samples):
+    taken = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        response = session.get(url, timeout=60)
+        taken.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.text[:300]
+    return taken
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--rows", type=int, default=2000)
+    parser.add_argument("--samples", type=int, default=50)
+    opts = parser.parse_args(argv)
+    rng = random.Random(7)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-staff-ops-"))
+    try:
+        template = make_template(workdir, TOWNSHIPS)
+        data_dir = workdir / "run" / "data"
+        shutil.copytree(template[0], data_dir)
+        started = time.perf_counter()
+        preload(data_dir, opts.size, DeadlineMaker(rng, False, TOWNSHIPS), {})
+        print(f"preload: {opts.size:,} records in {time.perf_counter() - started:.1f} s (offline, fsync off)")
+        server = ServerProcess(data_dir, COUNTY_ENV, log_path=workdir / "server.log")
+        with server.start():
+            county = bearer_session(template[1][0])
+            township_token = server.create_token("bench-dt-admin", "--role", "admin", "--org", TOWNSHIPS[0][0])
+            township = bearer_session(township_token)
+            board = county.get(server.url + "/api/v1/timeliness", timeout=60).json()
+            print(f"board at {opts.size:,} records: {board['counts']} "
+                  f"({len(board['deadlines'])} near or overdue, unknown years {board['unknown_years']})")
+            rows = [(f"timeliness board, county admin ({opts.size:,} records)",
+                     time_calls(county, server.url + "/api/v1/timeliness", opts.samples)),
+                    ("timeliness board, one township's admin",
+                     time_calls(township, server.url + "/api/v1/timeliness", opts.samples))]
+            print_table(rows)
+            for label, samples in rows:
+                met = summary(samples)["p95"] < 0.150
+                print(f"  {label}: p95 target < 150 ms {'met' if met else 'MISSED'}")
+
+            sheet = sheet_bytes(opts.rows, rng)
+            before = peak_rss_mb(server.pid)
+            for label, params in (("dry run", "dry_run=1"), ("import", "")):
+                started = time.perf_counter()
+                answer = township.post(f"{server.url}/api/v1/catalogue/import?{params}",
+                                       files={"file": ("catalogue.xlsx", sheet)}, timeout=600)
+                took = time.perf_counter() - started
+                detail = answer.json()
+                what = (f"{detail.get('ready')} ready, {len(detail.get('problems', []))} problems" if params
+                        else f"{len(detail.get('created', []))} drafts created")
+                print(f"{label} of a {opts.rows:,}-row sheet ({len(sheet) / 1e3:.0f} KB): {took:.2f} s, "
+                      f"HTTP {answer.status_code}, {what}")
+            print(f"server peak RSS (VmHWM): {before:.0f} MB before the imports, {peak_rss_mb(server.pid):.0f} MB after")
+        print(load_text())
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
