@@ -22,6 +22,12 @@ PERMISSIONS = {
     "item.withdraw": REVIEWERS,
     "alert.raise": REVIEWERS,
     "alert.clear": REVIEWERS,      # whoever may raise an alert may clear it
+    "display.read": EVERYONE,      # the screens page: online, version, what is showing
+    "display.command": REVIEWERS,  # reload a screen, show its number
+    "display.manage": ADMINS,      # add, configure, pair, retire screens, rotate keys
+    "deadline.read": EVERYONE,     # the timeliness board
+    "calendar.enter": ADMINS,      # enter a year's official holiday schedule
+    "item.import": EVERYONE,       # import a catalogue sheet (rows become drafts)
     "audit.read": ADMINS,
     "user.manage": ADMINS,         # create, disable, reset passwords
     "token.manage": ADMINS,        # issue and revoke API tokens
@@ -32,7 +38,9 @@ LABELS = {
     "item.read": "查看内容", "item.write": "编写、修改、恢复旧版本", "item.submit": "提交审核",
     "item.review": "审核队列", "item.approve": "审核通过并发布", "item.reject": "退回修改",
     "item.withdraw": "撤回已发布内容", "alert.raise": "发布紧急预警", "alert.clear": "解除紧急预警",
-    "audit.read": "查看审计日志", "user.manage": "管理用户", "token.manage": "签发、吊销接口令牌",
+    "display.read": "查看屏幕状态", "display.command": "刷新屏幕、显示编号",
+    "display.manage": "添加、配置、配对、停用屏幕", "deadline.read": "查看时限看板", "calendar.enter": "录入节假日安排",
+    "item.import": "导入目录表格", "audit.read": "查看审计日志", "user.manage": "管理用户", "token.manage": "签发、吊销接口令牌",
 }
 
 

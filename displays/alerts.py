@@ -54,12 +54,23 @@ class Alerts:
         if fields["expire_at"] and parse_datetime(fields["expire_at"]) <= now:
             raise Invalid("the alert would already be over", {"expire_at": "must be in the future"})
         scope = fields["scope"] if isinstance(fields["scope"], dict) else {"all": True}
+        self._check_scope(scope, self.orgs.scope(org))
         doc = {**fields, "scope": scope, "org": org, "created_at": format_moment(now),
                "created_by": actor.name, "cleared_at": None, "cleared_by": None}
         with self.store.writing():
             doc["id"] = self.table.add(doc, id_field="id")
             self.store.bump("alerts_version")
         return doc
+
+    def _check_scope(self, scope, orgs):
+        """Screens named in a scope must be screens of the alert's org (or below it)."""
+        if "displays" not in scope:
+            return
+        own = {doc["id"] for _, doc in self.store.table("displays").all() if doc["org"] in orgs}
+        unknown = [d for d in scope["displays"] if d not in own]
+        if unknown:
+            raise Invalid("the scope names screens that are not yours",
+                          {"scope": f"no screens {', '.join(map(str, unknown[:10]))} in your organisation"})
 
     def clear(self, actor, alert_id, now):
         """End an alert everywhere (whoever may raise one may clear it)."""

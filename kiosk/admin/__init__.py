@@ -45,4 +45,4 @@ def _safe_next(target):
     return url_for("admin.index")
 
 
-from . import access, audit, dashboard, records, review, revisions, users  # noqa: E402,F401  (views register on bp)
+from . import access, alerts, audit, dashboard, imports, records, review, revisions, screens, timeliness, users  # noqa: E402,F401  (views register on bp)
