@@ -109,7 +109,7 @@ def screen_action(display_id, action):
     display = _display(display_id)
     if action in operations.COMMANDS:
         permissions.require(me(), "display.command")
-        _, connections = operations.command(me(), display["id"], action)
+        connections = operations.command(me(), display["id"], action)[1]
         flash(_("已发送，%(count)s 个连接收到", count=connections) if connections
               else _("屏幕不在线：命令没有送达"), "ok" if connections else "error")
     elif action in ("key", "retire"):

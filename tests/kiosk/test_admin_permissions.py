@@ -7,9 +7,10 @@ from content.permissions import PERMISSIONS
 from .staff_pages import log_in
 
 # The README's table, pinned: a change to who may do what must change this line too.
-README = {"editor": {"item.read", "item.write", "item.submit"},
-          "reviewer": {"item.read", "item.write", "item.submit", "item.review", "item.approve", "item.reject",
-                       "item.withdraw", "alert.raise", "alert.clear"},
+EVERYONE = {"item.read", "item.write", "item.submit", "display.read", "deadline.read", "item.import"}
+README = {"editor": EVERYONE,
+          "reviewer": EVERYONE | {"item.review", "item.approve", "item.reject", "item.withdraw", "alert.raise",
+                                  "alert.clear", "display.command"},
           "admin": set(PERMISSIONS)}
 # Who acts (all with tokens from tests/conftest.py's `staff` fixture) and where they stand.
 PEOPLE = {"editor": ("editor", "own"), "reviewer": ("reviewer", "own"), "admin": ("admin", "own"),
@@ -22,7 +23,8 @@ def test_the_table_is_the_readme_table():
 
 def expected(person, action):
     role, relation = PEOPLE[person]
-    if relation == "other township" and action not in ("audit.read", "user.manage", "token.manage", "alert.raise"):
+    if relation == "other township" and action not in ("audit.read", "user.manage", "token.manage", "alert.raise",
+                                                       "deadline.read", "calendar.enter", "item.import"):
         # what they would act on belongs to 东塘镇: as if it did not exist
         return 404
     return "ok" if role in PERMISSIONS[action] else 403
@@ -40,7 +42,8 @@ def world(client, staff, make_notice, publish):
     review = client.post(f"/api/v1/items/{review['id']}/submit", headers=staff["other_editor"]).json
     published = publish(make_notice(title="已发布"), author="other_editor")
     alert = client.post("/api/v1/alerts", json={"title": "演练"}, headers=staff["reviewer"]).json
-    return {"draft": draft, "review": review, "published": published, "alert": alert}
+    display = client.post("/api/v1/displays", json={"name": "大厅屏"}, headers=staff["admin"]).json
+    return {"draft": draft, "review": review, "published": published, "alert": alert, "display": display}
 
 
 def api_call(client, headers, action, world):
@@ -80,6 +83,15 @@ def page_call(client, action, world, person):
         "item.withdraw": ("POST", f"/admin/records/{r['published']['id']}/withdraw",
                           {"rev": str(r["published"]["rev"]), "comment": "信息有误"}),
         "audit.read": ("GET", "/admin/audit", None),
+        "alert.raise": ("GET", "/admin/alerts", None),
+        "alert.clear": ("POST", f"/admin/alerts/{r['alert']['id']}/clear", {}),
+        "display.read": ("GET", f"/admin/screens/{r['display']['id']}", None),
+        "display.command": ("POST", f"/admin/screens/{r['display']['id']}/identify", {}),
+        "display.manage": ("POST", f"/admin/screens/{r['display']['id']}",
+                           {"rev": str(r["display"]["rev"]), "name": "改名", "kind_notice": "1"}),
+        "deadline.read": ("GET", "/admin/timeliness", None),
+        "calendar.enter": ("POST", "/admin/timeliness/calendar", {"year": "2027", "holidays": "2027-01-01"}),
+        "item.import": ("GET", "/admin/imports", None),
         "user.manage": ("GET", "/admin/users", None),
         "token.manage": ("POST", "/admin/tokens", {"user": person, "label": "脚本"}),
     }
