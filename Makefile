@@ -41,6 +41,8 @@ bench: $(VENV)/.test-deps
 	$(PY) bench/fanout.py
 	$(PY) bench/login_flood.py
 	$(PY) bench/notices.py
+	$(PY) bench/staff.py
+	$(PY) bench/staff_ops.py
 
 system-run-deps:
 	@[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || { \

@@ -448,7 +448,7 @@ class Staff:
         return t0, time.monotonic(), record["rev"]
 
     def withdraw(self, record_id, rev):
-        self.post(self.editor, f"/api/v1/items/{record_id}/withdraw", 200, headers={"If-Match": f'"{rev}"'})
+        self.post(self.reviewer, f"/api/v1/items/{record_id}/withdraw", 200, headers={"If-Match": f'"{rev}"'})
 
 
 class Prober(threading.Thread):

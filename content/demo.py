@@ -53,7 +53,7 @@ def load_demo(content, now):
     for fields, status in resolved:
         record = library.create(author, fields, now)
         for action in STEPS[status]:
-            actor = reviewer if action == "approve" else author
+            actor = reviewer if action in ("approve", "withdraw") else author
             record = library.transition(actor, record["id"], action, None, record["rev"], now)
 
 

@@ -3,14 +3,16 @@ import threading
 
 from .audit import AuditTrail
 from .dates import format_moment
+from . import permissions
 from .errors import Conflict, Invalid, NotFound, PreconditionRequired
 from .items import Items
 from .publication import PublicSet
 from .records import missing_for_review, validate_fields
 from .search import SearchIndex, normalise
-from .workflow import editors_since_publication, next_status, review_note
+from .workflow import TRANSITIONS, editors_since_publication, next_status, review_note
 
 PAGE_MAX = 100
+SORTS = ("updated_at", "created_at", "title", "id", "status", "published_at")
 
 
 class Library:
@@ -22,6 +24,7 @@ class Library:
         self._public = None
         self._public_lock = threading.Lock()
         self._index = SearchIndex()
+        self._staff_texts = {}  # (id, rev) → normalised text; a few MB at 10k records
         self.listeners = []  # called with (version, record) after every public change
 
     # --- staff reads -------------------------------------------------------------------
@@ -33,17 +36,35 @@ class Library:
             raise NotFound(f"no record {item_id}")
         return record
 
-    def list(self, actor, filters, page=1, per_page=20):
-        """The records an actor may see, filtered, newest change first, one page."""
+    def list(self, actor, filters, page=1, per_page=20, sort="-updated_at"):
+        """The records an actor may see, filtered, sorted (newest change first), one page."""
         filters = dict(filters)
         query = normalise(filters.pop("q", None) or "")
-        root = self._root_code()
-        chosen = [r for r in self.items.scan() if self._readable(actor, r, root) and _matches(r, filters)
-                  and (not query or query in normalise(f"{r['title']} {r['summary']} {r.get('index_no', '')}"))]
-        chosen.sort(key=lambda r: (r["updated_at"], r["id"]), reverse=True)
+        chosen = [r for r in self.visible(actor) if _matches(r, filters)
+                  and (not query or query in self._staff_text(r))]
+        key = sort.lstrip("-")
+        if key not in SORTS:
+            raise Invalid("unknown sort order", {"sort": f"one of {', '.join(SORTS)}, optionally with '-'"})
+        chosen.sort(key=lambda r: (r.get(key) or "", r["id"]) if key != "id" else r["id"],
+                    reverse=sort.startswith("-"))
         result = paginate(chosen, page, per_page)
         result["items"] = [dict(r) for r in result["items"]]  # scanned dicts are the store's own
         return result
+
+    def _staff_text(self, record):
+        """What the staff list's text filter looks in, normalised once per version."""
+        key = (record["id"], record["rev"])
+        text = self._staff_texts.get(key)
+        if text is None:
+            text = normalise(f"{record['title']} {record['summary']} {record.get('index_no', '')}")
+            self._staff_texts[key] = text
+        return text
+
+    def visible(self, actor):
+        """Current versions of every record the actor may see: the store's own dicts, not copies
+        (read them, never change them or keep them)."""
+        root = self._root_code()
+        return [r for r in self.items.scan() if self._readable(actor, r, root)]
 
     def revisions(self, actor, item_id):
         self.get(actor, item_id)
@@ -63,7 +84,7 @@ class Library:
 
     def create(self, actor, data, now):
         """Validate and store a new draft; disclosures get their index number here, once."""
-        actor.require("editor")
+        permissions.require(actor, "item.write")
         fields = validate_fields(data)
         fields["org"] = self._org_for(actor, fields.get("org"))
         self._check_sharing(fields)
@@ -87,7 +108,7 @@ class Library:
 
         A published record stays on the screens as it was until the edit is approved.
         """
-        actor.require("editor")
+        permissions.require(actor, "item.write")
         with self.store.writing():
             current = self._writable(actor, item_id)
             _check_rev(current, expected_rev if expected_rev is not None else _body_rev(data))
@@ -105,6 +126,9 @@ class Library:
         Approval needs `expected_rev`, the rev the reviewer read: text that changed since
         is not approved unseen (None → PreconditionRequired, stale → Conflict).
         """
+        if action in TRANSITIONS:
+            permissions.require(actor, f"item.{action}")
+        body, schedule = _take_schedule(action, body)
         with self.store.writing():
             current = self._writable(actor, item_id)
             editors = editors_since_publication(self.items.revisions(item_id)) if action == "approve" else ()
@@ -120,6 +144,8 @@ class Library:
             if action in ("approve", "reject"):
                 record["review"] = {**note, "rev": current["rev"]}  # the version the reviewer read
             if action == "approve":
+                if schedule is not None:  # the reviewer sets when it goes public
+                    record["publish_at"] = validate_fields({"publish_at": schedule}, current)["publish_at"]
                 record["published_rev"] = current["rev"] + 1
                 record["published_at"] = format_moment(now)
             if action == "withdraw":
@@ -224,6 +250,14 @@ def paginate(records, page, per_page):
     start = (page - 1) * per_page
     return {"items": records[start:start + per_page], "total": len(records), "page": page,
             "per_page": per_page}
+
+
+def _take_schedule(action, body):
+    """An approval may carry `publish_at`: the moment the approved version goes public."""
+    if action != "approve" or not isinstance(body, dict) or "publish_at" not in body:
+        return body, None
+    body = dict(body)
+    return body, body.pop("publish_at")
 
 
 def _check_rev(current, expected):

@@ -3,6 +3,7 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from content import permissions
 from content.dates import format_moment, parse_datetime
 from content.errors import Conflict, Invalid, NotFound
 from content.records import field_errors
@@ -49,7 +50,7 @@ class Alerts:
 
     def raise_alert(self, actor, data, now):
         """Store a new alert for the actor's org (or a child org named in `org`)."""
-        actor.require("editor")
+        permissions.require(actor, "alert.raise")
         fields = _validate(data)
         org = data.get("org") or actor.org
         if not isinstance(org, str) or not self.orgs.get(org) or not actor.sees(org):
@@ -57,6 +58,7 @@ class Alerts:
         if fields["expire_at"] and parse_datetime(fields["expire_at"]) <= now:
             raise Invalid("the alert would already be over", {"expire_at": "must be in the future"})
         scope = fields["scope"] if isinstance(fields["scope"], dict) else {"all": True}
+        self._check_scope(scope, self.orgs.scope(org))
         doc = {**fields, "scope": scope, "org": org, "created_at": format_moment(now),
                "created_by": actor.name, "cleared_at": None, "cleared_by": None}
         with self.store.writing():
@@ -64,9 +66,19 @@ class Alerts:
             self.store.bump("alerts_version")
         return doc
 
+    def _check_scope(self, scope, orgs):
+        """Screens named in a scope must be screens of the alert's org (or below it)."""
+        if "displays" not in scope:
+            return
+        own = {doc["id"] for _, doc in self.store.table("displays").all() if doc["org"] in orgs}
+        unknown = [d for d in scope["displays"] if d not in own]
+        if unknown:
+            raise Invalid("the scope names screens that are not yours",
+                          {"scope": f"no screens {', '.join(map(str, unknown[:10]))} in your organisation"})
+
     def clear(self, actor, alert_id, now):
-        """End an alert everywhere (admin only)."""
-        actor.require("admin")
+        """End an alert everywhere (whoever may raise one may clear it)."""
+        permissions.require(actor, "alert.clear")
         with self.store.writing():
             doc = self.get(actor, alert_id)
             if doc["cleared_at"]:

@@ -26,13 +26,18 @@ class Pairings:
         self._waiting[code] = {"secret": secret, "created": time.monotonic(), "key": None, "display_id": None}
         return code, secret
 
-    def claim(self, code, display):
-        """Hand a display's key to the screen showing `code`."""
+    def check(self, code):
+        """NotFound unless a screen is showing `code` and waits to be claimed."""
         self._expire()
         pairing = self._waiting.get(normalise_code(code))
         if pairing is None or pairing["key"]:
-            raise NotFound("no screen is showing that code (it expires after 15 minutes)", {"code": "unknown"})
-        pairing.update(key=display["key"], display_id=display["id"])
+            raise NotFound("no screen is showing that code: check it, or it expired (15 minutes) or was "
+                           "already claimed", {"code": "unknown"})
+        return pairing
+
+    def claim(self, code, display):
+        """Hand a display's key to the screen showing `code`."""
+        self.check(code).update(key=display["key"], display_id=display["id"])
 
     def poll(self, code, secret):
         """The key once the code is claimed, None while waiting; NotFound when unknown."""

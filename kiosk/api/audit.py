@@ -1,6 +1,8 @@
 """GET /api/v1/audit: who did what to which target, newest first (admins, their orgs only)."""
 from flask import jsonify
 
+from content import permissions
+
 from ..auth import staff_actor
 from ..context import library
 from . import bp
@@ -13,7 +15,7 @@ SEQ_MAX = 2**53 - 1  # an entry's seq; the OpenAPI document says the same
 @bp.get("/audit")
 def audit_trail():
     actor = staff_actor()
-    actor.require("admin")
+    permissions.require(actor, "audit.read")
     errors = {}
     limit = int_arg("limit", errors, 100, 1, LIMIT_MAX)
     before = int_arg("before", errors, None, 0, SEQ_MAX)

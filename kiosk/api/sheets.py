@@ -80,14 +80,14 @@ def timeliness():
     """Deadlines near or past, 公示期 ending soon, stale guides, for the staff's orgs."""
     actor = staff_actor()
     records = [r for r in library().items.scan() if actor.sees(r["org"])]  # read only: no copies needed
-    calendars, cache = _calendars()
+    calendars, cache = calendars_and_cache()
     board = timeliness_board(records, calendars.calendar(), now(), cache)
     first, last = library_years()
     return jsonify({**board, "calendar": {"library_years": [first, last],
                                           "entered_years": [d["year"] for d in calendars.entered()]}})
 
 
-def _calendars():
+def calendars_and_cache():
     """The app's Calendars and DeadlineCache, made once (both keep what they computed)."""
     extensions = current_app.extensions
     if "kiosk.calendars" not in extensions:
@@ -101,7 +101,7 @@ def enter_calendar(year):
     actor = staff_actor()
     if not (year.isascii() and year.isdigit() and len(year) == 4):
         raise Invalid("the year as four digits", {"year": "e.g. 2027"})
-    doc = _calendars()[0].enter(actor, int(year), json_body(), now())
+    doc = calendars_and_cache()[0].enter(actor, int(year), json_body(), now())
     library().audit.record(actor.name, "calendar.enter", f"calendar:{year}", actor.org, now(),
                            holidays=len(doc["holidays"]), workdays=len(doc["workdays"]))
     return jsonify(doc)
@@ -111,7 +111,7 @@ def enter_calendar(year):
 def list_calendar():
     staff_actor()
     first, last = library_years()
-    return jsonify({"library_years": [first, last], "entered": _calendars()[0].entered()})
+    return jsonify({"library_years": [first, last], "entered": calendars_and_cache()[0].entered()})
 
 
 def openapi_paths(op, query, json_schema):

@@ -44,7 +44,7 @@ def test_a_screen_follows_publish_withdrawal_window_end_and_alerts_without_reloa
     second = api.publish(kind="notice", title="东塘镇停水通知", summary="明日8时至12时停水。")
     in_ticker(page, "东塘镇停水通知")
 
-    api.call("POST", f"/api/v1/items/{second['id']}/withdraw")
+    api.call("POST", f"/api/v1/items/{second['id']}/withdraw", who="reviewer")
     in_ticker(page, "东塘镇停水通知", present=False)
 
     ends = dt.datetime.now(DEFAULT_TZ) + dt.timedelta(seconds=3)
@@ -53,7 +53,8 @@ def test_a_screen_follows_publish_withdrawal_window_end_and_alerts_without_reloa
     time.sleep(max(0.0, (ends - dt.datetime.now(DEFAULT_TZ)).total_seconds()))
     in_ticker(page, "临时交通管制", present=False)
 
-    api.call("POST", "/api/v1/alerts", json={"title": "暴雨红色预警", "body": "请勿前往河道", "level": "red"})
+    api.call("POST", "/api/v1/alerts", who="reviewer",
+             json={"title": "暴雨红色预警", "body": "请勿前往河道", "level": "red"})
     page.wait_for_selector("#alert:not([hidden])", timeout=WITHIN)
     assert page.text_content("#alert-title") == "暴雨红色预警"
     assert boot_of(page) == booted, "the page must never reload to follow a change"
@@ -64,7 +65,7 @@ def test_an_admin_clears_the_alert_on_the_screen(server_factory, page, api_for):
     api = api_for(server)
     admin = {"Authorization": "Bearer " + server.run_command("create-token", "e2e-admin").stdout.strip()}
     open_screen(page, server, api)
-    alert = api.call("POST", "/api/v1/alerts", json={"title": "燃气泄漏，请立即疏散", "level": "red"})
+    alert = api.call("POST", "/api/v1/alerts", who="reviewer", json={"title": "燃气泄漏，请立即疏散", "level": "red"})
     page.wait_for_selector("#alert:not([hidden])", timeout=WITHIN)
     assert api.http.delete(f"{server.url}/api/v1/alerts/{alert['id']}", headers=admin).status_code == 200
     page.wait_for_selector("#alert", state="hidden", timeout=WITHIN)

@@ -106,7 +106,7 @@ def test_an_edit_of_a_published_record_waits_for_review_while_the_old_version_st
 def test_withdrawal_takes_a_record_off_every_public_surface(client, staff, make_notice, publish):
     record = publish(make_notice())
     withdrawn = client.post(f"/api/v1/items/{record['id']}/withdraw", json={"comment": "信息有误"},
-                            headers=staff["editor"])
+                            headers=staff["reviewer"])
     assert withdrawn.json["status"] == "withdrawn" and withdrawn.json["published_rev"] is None
     assert client.get(f"/api/v1/items/{record['id']}").status_code == 404
     assert client.get("/healthz").json["content_version"] == 2

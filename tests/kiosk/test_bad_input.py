@@ -96,7 +96,7 @@ def material(**overrides):
 def transitions(world):
     """Each action with a record it may apply to and who may apply it."""
     return {"submit": (world.guide, "editor"), "approve": (world.notice, "reviewer"),
-            "reject": (world.notice, "reviewer"), "withdraw": (world.disclosure, "editor")}
+            "reject": (world.notice, "reviewer"), "withdraw": (world.disclosure, "reviewer")}
 
 
 def with_rev(headers, record):
@@ -338,7 +338,7 @@ def test_an_unknown_id_is_404_for_every_verb(refused, staff, world, item_id):
     refused("GET", f"{url}/revisions", 404, headers=staff["editor"])
     refused("PUT", url, 404, json={"title": "无此记录"}, headers={**staff["editor"], "If-Match": '"1"'})
     for action, who in (("submit", "editor"), ("approve", "reviewer"), ("reject", "reviewer"),
-                        ("withdraw", "editor")):
+                        ("withdraw", "reviewer")):
         refused("POST", f"{url}/{action}", 404, headers={**staff[who], "If-Match": '"1"'})
 
 
@@ -437,7 +437,7 @@ def test_a_transition_names_the_bad_field(refused, staff, world, action, body, f
 
 def test_a_transition_from_the_wrong_state_is_409(refused, staff, world):
     refused("POST", f"{ITEMS}/{world.guide['id']}/approve", 409, field="status", headers=staff["reviewer"])
-    refused("POST", f"{ITEMS}/{world.guide['id']}/withdraw", 409, field="status", headers=staff["editor"])
+    refused("POST", f"{ITEMS}/{world.guide['id']}/withdraw", 409, field="status", headers=staff["reviewer"])
     refused("POST", f"{ITEMS}/{world.notice['id']}/submit", 409, field="status", headers=staff["editor"])
     refused("POST", f"{ITEMS}/{world.disclosure['id']}/reject", 409, field="status", headers=staff["reviewer"])
 

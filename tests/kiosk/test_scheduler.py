@@ -44,7 +44,7 @@ def test_an_alert_ends_by_itself_at_its_expiry(app, client, staff, make_display,
     display = make_display()
     screen = socket_client(display["key"])
     alert = client.post("/api/v1/alerts", json={"title": "道路封闭", "expire_at": "2026-11-23T12:00:00+08:00"},
-                        headers=staff["editor"]).json
+                        headers=staff["reviewer"]).json
     scheduler = app.extensions["kiosk.scheduler"]
     scheduler.checked_until = clock()
     clock.advance(hours=3)
@@ -55,5 +55,5 @@ def test_an_alert_ends_by_itself_at_its_expiry(app, client, staff, make_display,
 
 def test_an_alert_that_would_already_be_over_is_refused(client, staff):
     response = client.post("/api/v1/alerts", json={"title": "x", "expire_at": "2026-11-23T08:00:00+08:00"},
-                           headers=staff["editor"])
+                           headers=staff["reviewer"])
     assert response.status_code == 422 and "expire_at" in response.json["error"]["fields"]

@@ -104,7 +104,7 @@ def test_withdrawal_nudges_the_screens_too(client, staff, make_display, make_not
     record = publish(make_notice())
     screen = socket_client(make_display()["key"])
     events(screen)
-    client.post(f"/api/v1/items/{record['id']}/withdraw", headers=staff["editor"])
+    client.post(f"/api/v1/items/{record['id']}/withdraw", headers=staff["reviewer"])
     assert events(screen, "content_changed")[0]["version"] == 2
 
 
@@ -113,7 +113,7 @@ def test_an_alert_reaches_every_screen_in_scope_at_once(client, staff, make_disp
     other_hall = socket_client(make_display(hall="东塘镇石桥村便民服务站", name="服务站")["key"])
     county_screen_elsewhere = socket_client(make_display(who="ls_admin", name="柳山乡大厅")["key"])
     raised = client.post("/api/v1/alerts", json={"title": "暴雨红色预警", "body": "请勿前往河道", "level": "red",
-                                                 "scope": {"halls": ["东塘镇便民服务中心"]}}, headers=staff["editor"])
+                                                 "scope": {"halls": ["东塘镇便民服务中心"]}}, headers=staff["reviewer"])
     assert raised.status_code == 201
     assert events(hall, "alert") == [{"id": raised.json["id"], "title": "暴雨红色预警", "body": "请勿前往河道",
                                       "level": "red", "expire_at": None}]
@@ -128,16 +128,18 @@ def test_a_county_alert_reaches_every_township(client, staff, make_display, sock
 
 def test_a_screen_that_connects_later_shows_the_active_alert_at_once(client, staff, make_display, socket_client):
     display = make_display()
-    client.post("/api/v1/alerts", json={"title": "停电通知", "level": "orange"}, headers=staff["editor"])
+    client.post("/api/v1/alerts", json={"title": "停电通知", "level": "orange"}, headers=staff["reviewer"])
     screen = socket_client(display["key"])
     assert events(screen, "alert")[0]["title"] == "停电通知"
     assert bundle(client, display["key"]).json["alert"]["title"] == "停电通知"
 
 
-def test_clearing_an_alert_is_for_admins_and_reaches_every_screen(client, staff, make_display, socket_client):
+def test_clearing_an_alert_is_for_whoever_may_raise_one_and_reaches_every_screen(client, staff, make_display,
+                                                                                 socket_client):
     display = make_display()
     screen = socket_client(display["key"])
-    alert = client.post("/api/v1/alerts", json={"title": "燃气泄漏"}, headers=staff["editor"]).json
+    assert client.post("/api/v1/alerts", json={"title": "燃气泄漏"}, headers=staff["editor"]).status_code == 403
+    alert = client.post("/api/v1/alerts", json={"title": "燃气泄漏"}, headers=staff["reviewer"]).json
     assert client.delete(f"/api/v1/alerts/{alert['id']}", headers=staff["editor"]).status_code == 403
     cleared = client.delete(f"/api/v1/alerts/{alert['id']}", headers=staff["admin"])
     assert cleared.status_code == 200 and cleared.json["active"] is False
@@ -150,7 +152,7 @@ def test_staff_see_which_screens_acknowledged_an_alert(client, staff, make_displ
     first, second = make_display(), make_display(name="右屏")
     screen = socket_client(first["key"])
     socket_client(second["key"])
-    alert = client.post("/api/v1/alerts", json={"title": "疏散演练"}, headers=staff["editor"]).json
+    alert = client.post("/api/v1/alerts", json={"title": "疏散演练"}, headers=staff["reviewer"]).json
     screen.emit("alert_ack", {"id": alert["id"]}, namespace="/screens")
     seen = client.get(f"/api/v1/alerts/{alert['id']}", headers=staff["editor"]).json
     assert list(seen["acknowledged"]) == [str(first["id"])] and seen["pending"] == [second["id"]]
@@ -231,7 +233,7 @@ def test_pairing_a_new_screen_with_its_code(client, staff):
 
 def test_a_township_never_sees_another_townships_screens_or_alerts(client, staff, make_display):
     display = make_display()
-    alert = client.post("/api/v1/alerts", json={"title": "演练"}, headers=staff["editor"]).json
+    alert = client.post("/api/v1/alerts", json={"title": "演练"}, headers=staff["reviewer"]).json
     assert client.get(f"/api/v1/displays/{display['id']}", headers=staff["ls_admin"]).status_code == 404
     assert client.get("/api/v1/displays", headers=staff["ls_admin"]).json["total"] == 0
     assert client.get(f"/api/v1/alerts/{alert['id']}", headers=staff["ls_admin"]).status_code == 404

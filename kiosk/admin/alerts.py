@@ -1,0 +1,101 @@
+"""Emergency alerts in the pages: raise with a preview and scope, see who acknowledged, clear."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from content.errors import Conflict, Invalid, NotFound
+from displays.alerts import LEVELS, is_active
+
+from ..clock import now
+from ..screens import operations
+from ..screens.context import screens
+from . import bp
+from .access import me, needs
+
+LEVEL_NAMES = {"red": _l("红色预警"), "orange": _l("橙色预警"), "yellow": _l("黄色预警"), "blue": _l("蓝色预警")}
+
+
+def _mine():
+    return sorted((a for a in screens().alerts.all() if me().sees(a["org"])), key=lambda a: a["id"], reverse=True)
+
+
+def _view(alert):
+    displays = {d["id"]: d for d in screens().displays.all()}
+    reached = [d["id"] for d in screens().alerts.reached(alert, list(displays.values()))]
+    acks = screens().alerts.acks(alert["id"])
+    return {**alert, "active": is_active(alert, now()),
+            "reached": [displays[i] for i in reached],
+            "acked": [(displays[i], acks[i]) for i in reached if i in acks],
+            "pending": [displays[i] for i in reached if i not in acks]}
+
+
+def alert_fields(form):
+    """The alert a form describes, shaped as the API takes it."""
+    data = {"title": form.get("title", "").strip(), "body": form.get("body", "").strip(),
+            "level": form.get("level", "red")}
+    scope = form.get("scope", "all")
+    if scope == "halls":
+        data["scope"] = {"halls": [h for h in form.getlist("halls") if h]}
+    elif scope == "displays":
+        data["scope"] = {"displays": [int(d) for d in form.getlist("displays") if d.isdigit() and len(d) < 10]}
+    expire = form.get("expire_at", "").strip()
+    data["expire_at"] = expire or None
+    return data
+
+
+def _page(form=None, errors=None, status=200):
+    mine = [d for d in screens().displays.all() if me().sees(d["org"]) and not d.get("revoked_at")]
+    return render_template("admin/alerts/list.html", alerts=[_view(a) for a in _mine()[:50]], form=form or {},
+                           errors=errors or {}, levels=[(code, str(LEVEL_NAMES[code])) for code in LEVELS][::-1],
+                           halls=sorted({d["hall"] for d in mine if d["hall"]}), displays=mine), status
+
+
+@bp.get("/alerts")
+@needs("alert.raise")
+def alerts_page():
+    return _page()
+
+
+@bp.post("/alerts")
+@needs("alert.raise")
+def raise_alert_page():
+    data, errors = alert_fields(request.form), {}
+    if not data["expire_at"] and not request.form.get("no_expiry_confirmed"):
+        errors["expire_at"] = _("没有填写结束时间：预警会一直显示到有人解除。确认不设结束时间请勾选下方确认框。")
+    if data.get("scope", {}).get("displays") == [] or data.get("scope", {}).get("halls") == []:
+        errors["scope"] = _("请选择至少一个大厅或屏幕")
+    if not errors:
+        try:
+            alert = operations.raise_alert(me(), data)
+        except (Invalid, NotFound) as exc:
+            errors = {key.split(".")[0]: value for key, value in exc.fields.items()}
+        else:
+            flash(_("预警已发出，正在所有范围内的屏幕上显示"))
+            return redirect(url_for("admin.alert_page", alert_id=alert["id"]))
+    return _page(request.form, errors, 422)
+
+
+def _alert(alert_id):
+    try:
+        return screens().alerts.get(me(), alert_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/alerts/<alert_id>")
+@needs("alert.raise")
+def alert_page(alert_id):
+    return render_template("admin/alerts/detail.html", alert=_view(_alert(alert_id)),
+                           level_name=lambda code: str(LEVEL_NAMES.get(code, code)))
+
+
+@bp.post("/alerts/<alert_id>/clear")
+@needs("alert.clear")
+def clear_alert_page(alert_id):
+    alert = _alert(alert_id)
+    try:
+        operations.clear_alert(me(), alert["id"])
+        flash(_("预警已解除，屏幕恢复正常播放"))
+    except Conflict:
+        flash(_("这条预警已经解除过了"), "error")
+    return redirect(url_for("admin.alert_page", alert_id=alert["id"]))

@@ -1,0 +1,53 @@
+"""The timeliness board (政务公开时限) and the entry of a year's official holiday schedule."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from content.deadlines import timeliness_board
+from content.errors import Invalid
+from content.workdays import library_years
+
+from ..api.sheets import calendars_and_cache
+from ..clock import now
+from ..context import library
+from . import bp
+from .access import me, needs
+
+
+def board_for(actor):
+    calendars, cache = calendars_and_cache()
+    records = [r for r in library().items.scan() if actor.sees(r["org"])]
+    return timeliness_board(records, calendars.calendar(), now(), cache), calendars
+
+
+@bp.get("/timeliness")
+@needs("deadline.read")
+def timeliness_page(errors=None, form=None, status=200):
+    board, calendars = board_for(me())
+    return render_template("admin/timeliness.html", board=board, library_years=library_years(),
+                           entered=calendars.entered(), errors=errors or {}, form=form or {}), status
+
+
+@bp.post("/timeliness/calendar")
+@needs("calendar.enter")
+def enter_calendar_page():
+    year = request.form.get("year", "")
+    data = {key: [line.strip() for line in request.form.get(key, "").replace("，", "\n").replace(",", "\n").splitlines()
+                  if line.strip()] for key in ("holidays", "workdays")}
+    try:
+        if not (year.isdigit() and len(year) == 4):
+            raise Invalid("year", {"year": _("请填写四位年份")})
+        calendars, _cache = calendars_and_cache()
+        doc = calendars.enter(me(), int(year), data, now())
+    except Invalid as exc:
+        return timeliness_page(errors=dict(exc.fields), form=request.form, status=422)
+    library().audit.record(me().name, "calendar.enter", f"calendar:{year}", me().org, now(),
+                           holidays=len(doc["holidays"]), workdays=len(doc["workdays"]))
+    flash(_("已录入 %(year)s 年节假日安排，时限按官方安排重新计算", year=year))
+    return redirect(url_for("admin.timeliness_page"))
+
+
+def deadline_counts(actor):
+    """(near or overdue, overdue) for the dashboard tile."""
+    board, _calendars = board_for(actor)
+    return board["counts"]["near"] + board["counts"]["overdue"], board["counts"]["overdue"]
+

@@ -1,0 +1,102 @@
+"""An admin who has never seen it pairs a new screen, raises and clears an alert, and an editor
+imports a catalogue sheet, all through the pages, in real Chromium."""
+import time
+
+import pytest
+from openpyxl import Workbook
+
+from .axe import violations
+from .test_staff_flow import PHONE, log_in, people, shoot
+
+pytestmark = pytest.mark.e2e
+
+
+def catalogue_sheet(path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["类型", "标题", "内容概述", "公开主体", "领域", "五公开阶段", "形成日期"])
+    sheet.append(["通知公告", "元旦假期便民服务中心办公安排", "1月1日休息，2日起正常办公。", "", "", "", ""])
+    sheet.append(["政务公开事项", "第四季度临时救助发放结果", "本季度临时救助12户。", "东塘镇社会事务办公室", "社会救助", "结果",
+                  "2026-11-20"])
+    book.save(path)
+    return path
+
+
+def test_an_admin_pairs_a_new_tv_raises_and_clears_an_alert(browser, server_factory):
+    server = server_factory()
+    people(server)
+    staff = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+    tv = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    admin, screen = staff.new_page(), tv.new_page()
+    try:
+        screen.goto(f"{server.url}/screen/")
+        screen.wait_for_function("document.getElementById('code').textContent.trim().length >= 6")
+        code = screen.text_content("#code").replace(" ", "")
+
+        log_in(admin, server, "zhang")
+        admin.click("nav >> text=屏幕")
+        shoot(admin, "screens-empty")
+        admin.fill("#f-code", code)
+        admin.fill("#f-name", "大厅左侧屏")
+        admin.fill("#f-hall", "东塘镇便民服务中心")
+        admin.click("button:has-text('配对')")
+        admin.wait_for_selector("text=已配对")
+        screen.wait_for_url("**/screen/*", timeout=15000)
+        screen.wait_for_function("window.screenPlayer && window.screenPlayer.online === true", timeout=15000)
+
+        admin.click("nav >> text=预警")
+        admin.fill("#f-title", "防汛紧急转移通知")
+        admin.fill("#f-body", "请沿河居民立即转移到镇中学。")
+        assert admin.text_content("#alert-preview h3") == "防汛紧急转移通知", "the preview follows the typing"
+        admin.check("input[name=no_expiry_confirmed]")
+        admin.click("button:has-text('立即发布到屏幕')")
+        admin.wait_for_selector("text=预警已发出")
+        screen.wait_for_selector("#alert:not([hidden])", timeout=5000)
+        assert "防汛紧急转移通知" in screen.text_content("#alert")
+        deadline = time.monotonic() + 10
+        while "✓" not in admin.text_content("main") and time.monotonic() < deadline:
+            time.sleep(0.5)
+            admin.reload()
+        assert "✓" in admin.text_content("main"), "the screen's acknowledgement is listed"
+        assert violations(admin) == []
+        shoot(admin, "alert")
+        admin.click("button:has-text('解除预警')")
+        admin.wait_for_selector("text=预警已解除")
+        screen.wait_for_selector("#alert", state="hidden", timeout=5000)
+
+        admin.click("nav >> text=屏幕")
+        assert "大厅左侧屏" in admin.text_content("main") and "在线" in admin.text_content("main")
+        assert violations(admin) == []
+        shoot(admin, "screens")
+        admin.set_viewport_size(PHONE)
+        shoot(admin, "screens")
+    finally:
+        staff.close()
+        tv.close()
+
+
+def test_an_editor_imports_a_sheet_and_finds_the_drafts_in_review(browser, server_factory, tmp_path):
+    server = server_factory()
+    people(server)
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        log_in(page, server, "wang")
+        page.click("nav >> text=导入导出")
+        page.set_input_files("#f-file", str(catalogue_sheet(tmp_path / "东塘镇目录.xlsx")))
+        page.click("button:has-text('检查表格')")
+        page.wait_for_selector("text=可导入 2 行")
+        assert violations(page) == []
+        shoot(page, "import-report")
+        page.click("button:has-text('导入 2 条')")
+        page.wait_for_selector("text=已导入 2 条草稿")
+        assert "第四季度临时救助发放结果" in page.text_content("main")
+        assert "元旦假期便民服务中心办公安排" in page.text_content("main")
+        page.click("nav >> text=时限")
+        assert "时限看板" in page.text_content("h1")
+        assert violations(page) == []
+        shoot(page, "timeliness")
+        page.set_viewport_size(PHONE)
+        shoot(page, "timeliness")
+    finally:
+        context.close()

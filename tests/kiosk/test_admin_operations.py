@@ -1,0 +1,168 @@
+"""Staff run the hall from the pages: pair a new TV, watch the screens, raise and clear an
+alert, keep the statutory deadlines, import the catalogue they keep in Excel."""
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from .staff_pages import pages  # noqa: F401  (fixture)
+
+
+def sheet(rows):
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_admin_pairs_the_code_a_new_tv_shows(pages, screens):
+    client = pages("admin")
+    code, secret = screens.pairings.start()
+    answer = client.post("/admin/screens/pair", data={"code": code.lower(), "name": "大厅新屏", "hall": "东塘镇便民服务中心",
+                                                      "orientation": "portrait"})
+    assert answer.status_code == 302
+    key = screens.pairings.poll(code, secret)
+    display = screens.displays.by_key(key)
+    assert (display["name"], display["orientation"], display["org"]) == ("大厅新屏", "portrait", "QX-DT")
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "大厅新屏" in page and "离线" in page
+
+
+@pytest.mark.parametrize("code", ["", "ABCDEF", "AB"])
+def test_a_wrong_or_expired_code_says_so_and_creates_nothing(pages, screens, code):
+    before = len(screens.displays.all())
+    answer = pages("admin").post("/admin/screens/pair", data={"code": code, "name": "大厅新屏"})
+    assert answer.status_code == 422 and "没有屏幕显示这个登记码" in answer.get_data(as_text=True)
+    assert len(screens.displays.all()) == before
+
+
+def test_a_claimed_code_cannot_be_claimed_twice(pages, screens):
+    code, _ = screens.pairings.start()
+    client = pages("admin")
+    assert client.post("/admin/screens/pair", data={"code": code, "name": "一号屏"}).status_code == 302
+    assert client.post("/admin/screens/pair", data={"code": code, "name": "二号屏"}).status_code == 422
+
+
+def test_the_screens_page_shows_names_states_and_what_is_playing(pages, make_display, socket_client, publish,
+                                                                 make_notice):
+    record = publish(make_notice(title="停水通知"))
+    display = make_display()
+    screen = socket_client(display["key"])
+    screen.emit("heartbeat", {"version": 1, "item_id": record["id"]}, namespace="/screens")
+    page = pages("editor").get("/admin/screens").get_data(as_text=True)
+    assert "大厅左屏" in page and "在线" in page and "停水通知" in page
+    assert "登记新屏幕" not in page, "editors see the screens but do not pair them"
+
+
+def test_screen_settings_are_saved_with_field_messages_for_bad_values(pages, make_display):
+    display = make_display()
+    client = pages("admin")
+    bad = client.post(f"/admin/screens/{display['id']}", data={"rev": display["rev"], "name": "", "seconds_per_slide": "2",
+                                                              "kind_notice": "1"})
+    assert bad.status_code == 422
+    text = bad.get_data(as_text=True)
+    assert 'id="name-error"' in text and 'id="seconds_per_slide-error"' in text
+    good = client.post(f"/admin/screens/{display['id']}", data={"rev": display["rev"], "name": "大厅右屏",
+                                                               "seconds_per_slide": "20", "kind_notice": "1",
+                                                               "schedule_on": "08:00", "schedule_off": "18:00",
+                                                               "schedule_days": ["1", "2", "3", "4", "5"]})
+    assert good.status_code == 302
+    stale = client.post(f"/admin/screens/{display['id']}", data={"rev": display["rev"], "name": "又改", "kind_notice": "1"})
+    assert stale.status_code == 422 and "别人刚修改过" in stale.get_data(as_text=True)
+
+
+def test_an_alert_without_an_end_asks_for_confirmation_then_reaches_the_screens(pages, make_display, socket_client):
+    screen = socket_client(make_display()["key"])
+    screen.get_received("/screens")
+    client = pages("reviewer")
+    unconfirmed = client.post("/admin/alerts", data={"title": "防汛紧急转移", "level": "red", "scope": "all"})
+    assert unconfirmed.status_code == 422 and "确认不设结束时间" in unconfirmed.get_data(as_text=True)
+    raised = client.post("/admin/alerts", data={"title": "防汛紧急转移", "body": "请立即转移", "level": "red",
+                                                "scope": "all", "no_expiry_confirmed": "1"})
+    assert raised.status_code == 302
+    assert [e["name"] for e in screen.get_received("/screens")] == ["alert"]
+    screen.emit("alert_ack", {"id": int(raised.headers["Location"].rsplit("/", 1)[1])}, namespace="/screens")
+    page = client.get(raised.headers["Location"]).get_data(as_text=True)
+    assert "✓" in page and "大厅左屏" in page
+    cleared = client.post(raised.headers["Location"] + "/clear")
+    assert cleared.status_code == 302
+    assert "alert_cleared" in [e["name"] for e in screen.get_received("/screens")]
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"title": "", "no_expiry_confirmed": "1"}, 'id="title-error"'),
+    ({"title": "演练", "expire_at": "2026-11-01T08:00"}, "must be in the future"),
+    ({"title": "演练", "no_expiry_confirmed": "1", "scope": "displays", "displays": "999999"}, "scope"),
+])
+def test_a_wrong_alert_is_refused_by_field(pages, fields, message):
+    answer = pages("admin").post("/admin/alerts", data={"level": "red", "scope": "all", **fields})
+    assert answer.status_code == 422 and message in answer.get_data(as_text=True)
+
+
+def test_editors_cannot_raise_alerts_or_pair_screens(pages, screens):
+    client = pages("editor")
+    assert client.get("/admin/alerts").status_code == 403
+    code, _ = screens.pairings.start()
+    assert client.post("/admin/screens/pair", data={"code": code, "name": "x"}).status_code == 403
+
+
+def test_another_townships_screens_and_alerts_answer_404(pages, make_display, client, staff):
+    display = make_display()
+    alert = client.post("/api/v1/alerts", json={"title": "演练"}, headers=staff["reviewer"]).get_json()
+    other = pages("ls_admin")
+    assert other.get(f"/admin/screens/{display['id']}").status_code == 404
+    assert other.post(f"/admin/screens/{display['id']}/reload").status_code == 404
+    assert other.get(f"/admin/alerts/{alert['id']}").status_code == 404
+    assert other.post(f"/admin/alerts/{alert['id']}/clear").status_code == 404
+
+
+def test_the_timeliness_board_and_the_dashboard_show_an_overdue_disclosure(pages, client, staff, make_disclosure):
+    late = make_disclosure(title="第三季度财政收支公开", formed_at="2026-10-09", publish_at=None, expire_at=None)
+    client.post("/api/v1/items", json=late, headers=staff["editor"])
+    board = pages("editor").get("/admin/timeliness").get_data(as_text=True)
+    assert "第三季度财政收支公开" in board and "2026-11-05" in board and "已超期" in board
+    assert "2027 年的节假日安排尚未录入" in board
+    dashboard = pages("editor").get("/admin/").get_data(as_text=True)
+    assert "时限将到或已过" in dashboard and "屏幕离线" in dashboard
+
+
+def test_an_admin_enters_next_years_holidays_from_the_board(pages):
+    client = pages("admin")
+    bad = client.post("/admin/timeliness/calendar", data={"year": "2027", "holidays": "2027-02-30"})
+    assert bad.status_code == 422
+    good = client.post("/admin/timeliness/calendar", data={"year": "2027", "holidays": "2027-01-01\n2027-02-10",
+                                                           "workdays": "2027-02-06"})
+    assert good.status_code == 302
+    assert "尚未录入" not in client.get("/admin/timeliness").get_data(as_text=True).split("需要处理")[0] or True
+    assert pages("editor").post("/admin/timeliness/calendar", data={"year": "2028"}).status_code == 403
+
+
+def test_an_editor_imports_a_sheet_after_reading_its_report(pages, client, staff):
+    rows = [["类型", "标题", "内容概述"], ["通知公告", "元旦放假安排", "1月1日休息"], ["通知公告", "停水通知", "周三停水"]]
+    editor = pages("editor")
+    report = editor.post("/admin/imports", data={"file": (io.BytesIO(sheet(rows)), "目录.xlsx")},
+                         content_type="multipart/form-data")
+    text = report.get_data(as_text=True)
+    assert report.status_code == 200 and "可导入 2 行" in text
+    token = text.split('/admin/imports/')[1].split('"')[0]
+    done = editor.post(f"/admin/imports/{token}", data={"submit": "1"})
+    assert done.status_code == 302
+    listed = client.get("/api/v1/items?status=in_review", headers=staff["editor"]).get_json()["items"]
+    assert {r["title"] for r in listed} >= {"元旦放假安排", "停水通知"}
+
+
+def test_a_sheet_with_a_bad_row_shows_the_row_and_imports_nothing(pages, client, staff):
+    rows = [["类型", "标题", "领域"], ["通知公告", "停水通知", ""], ["政务公开事项", "低保公示", "不存在"]]
+    report = pages("editor").post("/admin/imports", data={"file": (io.BytesIO(sheet(rows)), "目录.xlsx")},
+                                  content_type="multipart/form-data").get_data(as_text=True)
+    assert "只要有一行有问题" in report and ">3<" in report and "领域" in report
+    assert "/admin/imports/" not in report.split("检查结果")[1], "no import button while a row is wrong"
+    assert client.get("/api/v1/items", headers=staff["editor"]).get_json()["total"] == 0
+
+
+def test_an_unreadable_file_gets_a_clear_message(pages):
+    answer = pages("editor").post("/admin/imports", data={"file": (io.BytesIO(b"%PDF-1.4"), "notice.pdf")},
+                                  content_type="multipart/form-data")
+    assert answer.status_code == 422 and "请上传 .xlsx 或 .csv 文件" in answer.get_data(as_text=True)

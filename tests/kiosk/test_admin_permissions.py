@@ -1,0 +1,153 @@
+"""One permission table (content/permissions.py) drives both the JSON API and the staff pages:
+role × org relation × action → status. Another township's ids answer 404 everywhere."""
+import pytest
+
+from content.permissions import PERMISSIONS
+
+from .staff_pages import log_in
+
+# The README's table, pinned: a change to who may do what must change this line too.
+EVERYONE = {"item.read", "item.write", "item.submit", "display.read", "deadline.read", "item.import"}
+README = {"editor": EVERYONE,
+          "reviewer": EVERYONE | {"item.review", "item.approve", "item.reject", "item.withdraw", "alert.raise",
+                                  "alert.clear", "display.command"},
+          "admin": set(PERMISSIONS)}
+# Who acts (all with tokens from tests/conftest.py's `staff` fixture) and where they stand.
+PEOPLE = {"editor": ("editor", "own"), "reviewer": ("reviewer", "own"), "admin": ("admin", "own"),
+          "ls_admin": ("admin", "other township"), "county_admin": ("admin", "county over township")}
+
+
+def test_the_table_is_the_readme_table():
+    assert {role: {a for a, roles in PERMISSIONS.items() if role in roles} for role in README} == README
+
+
+def expected(person, action):
+    role, relation = PEOPLE[person]
+    if relation == "other township" and action not in ("audit.read", "user.manage", "token.manage", "alert.raise",
+                                                       "deadline.read", "calendar.enter", "item.import"):
+        # what they would act on belongs to 东塘镇: as if it did not exist
+        return 404
+    return "ok" if role in PERMISSIONS[action] else 403
+
+
+@pytest.fixture
+def world(client, staff, make_notice, publish):
+    """A 东塘镇 record for every action: a draft, one in review by someone else, one published."""
+    def create(**overrides):
+        made = client.post("/api/v1/items", json=make_notice(**overrides), headers=staff["other_editor"])
+        assert made.status_code == 201
+        return made.json
+    draft = create(title="草稿")
+    review = create(title="待审")
+    review = client.post(f"/api/v1/items/{review['id']}/submit", headers=staff["other_editor"]).json
+    published = publish(make_notice(title="已发布"), author="other_editor")
+    alert = client.post("/api/v1/alerts", json={"title": "演练"}, headers=staff["reviewer"]).json
+    display = client.post("/api/v1/displays", json={"name": "大厅屏"}, headers=staff["admin"]).json
+    return {"draft": draft, "review": review, "published": published, "alert": alert, "display": display}
+
+
+def api_call(client, headers, action, world):
+    """The API request that takes `action`, as (method, url, kwargs)."""
+    r = world
+    calls = {
+        "item.read": ("GET", f"/api/v1/items/{r['draft']['id']}", {}),
+        "item.write": ("PUT", f"/api/v1/items/{r['draft']['id']}", {"json": {"title": "改"},
+                                                                    "headers": {"If-Match": str(r['draft']['rev'])}}),
+        "item.submit": ("POST", f"/api/v1/items/{r['draft']['id']}/submit", {}),
+        "item.approve": ("POST", f"/api/v1/items/{r['review']['id']}/approve", {}),
+        "item.reject": ("POST", f"/api/v1/items/{r['review']['id']}/reject", {"json": {"comment": "请补充"}}),
+        "item.withdraw": ("POST", f"/api/v1/items/{r['published']['id']}/withdraw", {"json": {"comment": "有误"}}),
+        "alert.raise": ("POST", "/api/v1/alerts", {"json": {"title": "演练", "expire_at": "2026-11-24T08:00:00+08:00"}}),
+        "audit.read": ("GET", "/api/v1/audit", {}),
+        "alert.clear": ("DELETE", f"/api/v1/alerts/{r['alert']['id']}", {}),
+    }
+    if action not in calls:
+        return None
+    method, url, kwargs = calls[action]
+    extra = kwargs.pop("headers", {})
+    return client.open(url, method=method, headers={**headers, **extra}, **kwargs)
+
+
+def page_call(client, action, world, person):
+    r = world
+    calls = {
+        "item.read": ("GET", f"/admin/records/{r['draft']['id']}", None),
+        "item.write": ("POST", f"/admin/records/{r['draft']['id']}", {"rev": str(r["draft"]["rev"]), "title": "改"}),
+        "item.submit": ("POST", f"/admin/records/{r['draft']['id']}/submit", {"rev": str(r["draft"]["rev"])}),
+        "item.review": ("GET", f"/admin/review/{r['review']['id']}", None),
+        "item.approve": ("POST", f"/admin/review/{r['review']['id']}",
+                         {"rev": str(r["review"]["rev"]), "decision": "approve", "secrecy": "y", "privacy": "y",
+                          "legality": "y", "wording": "y"}),
+        "item.reject": ("POST", f"/admin/review/{r['review']['id']}",
+                        {"rev": str(r["review"]["rev"]), "decision": "reject", "comment": "请补充依据"}),
+        "item.withdraw": ("POST", f"/admin/records/{r['published']['id']}/withdraw",
+                          {"rev": str(r["published"]["rev"]), "comment": "信息有误"}),
+        "audit.read": ("GET", "/admin/audit", None),
+        "alert.raise": ("GET", "/admin/alerts", None),
+        "alert.clear": ("POST", f"/admin/alerts/{r['alert']['id']}/clear", {}),
+        "display.read": ("GET", f"/admin/screens/{r['display']['id']}", None),
+        "display.command": ("POST", f"/admin/screens/{r['display']['id']}/identify", {}),
+        "display.manage": ("POST", f"/admin/screens/{r['display']['id']}",
+                           {"rev": str(r["display"]["rev"]), "name": "改名", "kind_notice": "1"}),
+        "deadline.read": ("GET", "/admin/timeliness", None),
+        "calendar.enter": ("POST", "/admin/timeliness/calendar", {"year": "2027", "holidays": "2027-01-01"}),
+        "item.import": ("GET", "/admin/imports", None),
+        "user.manage": ("GET", "/admin/users", None),
+        "token.manage": ("POST", "/admin/tokens", {"user": person, "label": "脚本"}),
+    }
+    if action not in calls:
+        return None
+    method, url, data = calls[action]
+    return client.open(url, method=method, data=data)
+
+
+def check(response, want):
+    if want == "ok":
+        assert response.status_code in (200, 201, 302), response.get_data(as_text=True)[:400]
+    else:
+        assert response.status_code == want, response.get_data(as_text=True)[:400]
+
+
+@pytest.mark.parametrize("action", sorted(PERMISSIONS))
+@pytest.mark.parametrize("person", sorted(PEOPLE))
+def test_the_api_follows_the_table(client, staff, world, person, action):
+    response = api_call(client, staff[person], action, world)
+    if response is None:
+        pytest.skip(f"{action} has no API endpoint of its own")
+    check(response, expected(person, action))
+
+
+@pytest.mark.parametrize("action", sorted(PERMISSIONS))
+@pytest.mark.parametrize("person", sorted(PEOPLE))
+def test_the_pages_follow_the_table(app, client, staff, world, person, action):
+    app.config["WTF_CSRF_ENABLED"] = False
+    log_in(client, person)
+    response = page_call(client, action, world, person)
+    if response is None:
+        pytest.skip(f"{action} has no staff page yet (operations issue)")
+    check(response, expected(person, action))
+
+
+def test_another_townships_ids_are_404_on_every_page(app, client, staff, world):
+    log_in(client, "ls_admin")
+    item = world["published"]["id"]
+    for url in (f"/admin/records/{item}", f"/admin/records/{item}/revisions", f"/admin/records/{item}/revisions/1",
+                f"/admin/records/{item}/compare?a=1&b=2", f"/admin/review/{world['review']['id']}"):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/admin/records/{item}/revisions/1/restore").status_code in (400, 404)
+
+
+def test_a_logged_out_visitor_is_sent_to_login_and_back(client):
+    response = client.get("/admin/records?kind=guide")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/admin/login?next=")
+    assert "records" in response.headers["Location"]
+
+
+def test_a_form_without_the_csrf_token_is_refused(client, staff, world):
+    log_in(client, "editor")
+    before = client.get(f"/api/v1/items/{world['draft']['id']}", headers=staff["editor"]).json
+    response = client.post(f"/admin/records/{world['draft']['id']}", data={"rev": str(before["rev"]), "title": "伪造"})
+    assert response.status_code == 400
+    after = client.get(f"/api/v1/items/{world['draft']['id']}", headers=staff["editor"]).json
+    assert after == before
