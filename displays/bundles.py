@@ -28,7 +28,7 @@ NIGHTLY_RELOAD_HOUR = 3
 MAX_BASE_URLS = 8
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1024)  # slides keep theirs; this spares redrawing across versions
 def qr_path(url):
     """A QR code as an SVG path over a size×size grid (about 1–2 KB), drawn by the player."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)

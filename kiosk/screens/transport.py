@@ -51,10 +51,15 @@ def install_guard(sio_server, on_flood):
     budget and returns the seconds its key must wait before reconnecting.
     """
     eio = sio_server.eio
-    if eio._async.get("websocket") is None:  # threading mode (unit tests): no WebSocket server
-        return
+    classes = {}
+    if eio.async_mode == "gevent":  # what engineio.async_drivers.gevent gives simple-websocket
+        import gevent.event
+        import gevent.selectors
+        from engineio.async_drivers.gevent import Thread
+        classes = {"thread_class": Thread, "event_class": gevent.event.Event,
+                   "selector_class": gevent.selectors.DefaultSelector}
     policy = FloodPolicy(sio_server, on_flood)
-    eio._async = {**eio._async, "websocket": functools.partial(GuardedWebSocket, policy=policy)}
+    eio._async = {**eio._async, "websocket": functools.partial(GuardedWebSocket, policy=policy, classes=classes)}
 
 
 class FloodPolicy:
@@ -78,15 +83,10 @@ class FloodPolicy:
 
 
 class GuardedWebSocket(SimpleWebSocketWSGI):
-    """Engine.IO's gevent WebSocket wrapper, reading through GuardedServer."""
+    """Engine.IO's WebSocket wrapper (as its gevent driver builds it), reading through GuardedServer."""
 
-    def __init__(self, handler, server, policy):
-        import gevent.event
-        import gevent.selectors
-
-        from engineio.async_drivers.gevent import Thread
-        super().__init__(handler, server, thread_class=Thread, event_class=gevent.event.Event,
-                         selector_class=gevent.selectors.DefaultSelector)
+    def __init__(self, handler, server, policy, classes):
+        super().__init__(handler, server, **classes)
         eio_sid = getattr(getattr(handler, "__self__", None), "sid", None)  # handler: Engine.IO socket's method
         self.server_args.update(max_message_size=MAX_MESSAGE_BYTES,
                                 refuse=functools.partial(policy.refuse, eio_sid))

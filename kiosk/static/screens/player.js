@@ -239,7 +239,11 @@ socket.on("connect", () => {
   if (state.alert) socket.emit("alert_ack", { id: state.alert.id });
 });
 socket.on("disconnect", () => { state.online = false; });
-socket.on("connect_error", () => { state.online = false; });
+socket.on("connect_error", (error) => {
+  state.online = false;
+  const wait = error && error.data && error.data.retry_after; // refused for sending too much: come back later
+  if (wait && !socket.active) setTimeout(() => socket.connect(), wait * (1000 + Math.random() * 500));
+});
 socket.on("content_changed", (message) => fetchSoon(message && message.spread_ms, message && message.delay_ms));
 socket.on("alert", (alert) => setAlert(alert));
 socket.on("alert_cleared", (message) => {
