@@ -10,7 +10,7 @@ from . import config, i18n
 from .auth import login_manager
 from .clock import system_now
 from .errors import register_error_handlers
-from .extensions import csrf, socketio
+from .extensions import csrf, limiter, socketio
 from .screens import init_screens
 from .screens.socket import guard_transport
 from .screens.transport import transport_options
@@ -41,6 +41,7 @@ def create_app(test_config=None):
     register_error_handlers(app)
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     socketio.init_app(app, async_mode=app.config.get("KIOSK_ASYNC_MODE", "gevent"),
                       message_queue=settings["KIOSK_MESSAGE_QUEUE"] or None,
                       transports=["websocket"], **transport_options())

@@ -112,3 +112,29 @@ def test_a_configured_public_base_url_ignores_the_host_header(app, client, make_
         body = client.get(f"/api/v1/screens/{key}/bundle", headers={"Host": host}).get_data(as_text=True)
         assert "https://kiosk.example.cn/items/" in body and host not in body
     assert list(app.extensions["kiosk.screens"].bundles._derived) == ["https://kiosk.example.cn"]
+
+
+def test_one_address_cannot_fill_the_pairing_list(client):
+    answers = [client.post("/api/v1/pairings", environ_base={"REMOTE_ADDR": "10.0.0.9"}) for _ in range(25)]
+    assert [a.status_code for a in answers].count(201) == 20
+    refused = answers[-1]
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "waiting to be paired" in refused.json["error"]["message"]
+    other = client.post("/api/v1/pairings", environ_base={"REMOTE_ADDR": "10.0.0.10"})
+    assert other.status_code == 201  # another hall still gets its code
+
+
+def test_pairing_requests_are_rate_limited_per_address(client):
+    from kiosk.api.screens import PAIRING_STARTS
+    allowed = int(PAIRING_STARTS.split()[0])
+    statuses = []
+    for n in range(allowed + 1):  # claimed at once, so the waiting share is never the limit
+        started = client.post("/api/v1/pairings", environ_base={"REMOTE_ADDR": "10.0.0.7"})
+        statuses.append(started.status_code)
+        if started.status_code == 201:
+            client.application.extensions["kiosk.screens"].pairings._waiting.pop(started.json["code"])
+    assert statuses[:-1] == [201] * allowed and statuses[-1] == 429
+    refused = client.post("/api/v1/pairings", environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert refused.json["error"]["message"].startswith("too many pairing codes")
+    assert client.post("/api/v1/pairings", environ_base={"REMOTE_ADDR": "10.0.0.8"}).status_code == 201
