@@ -7,6 +7,7 @@ township's screen waits for the `content_changed` nudge of a record published mi
 """
 import json
 import multiprocessing
+import os
 import subprocess
 import sys
 import threading
@@ -82,14 +83,14 @@ def start_server(data_dir):
 
 # --- the flooder (its own process: its CPU use must not slow this one's measurements) ----
 
-def flood(url, key, seconds, results, ready=None):
-    """Emit heartbeats as fast as possible for `seconds`; report what the server did."""
+def flood(url, key, seconds, results, ready, go):
+    """Once `go` is set, emit heartbeats as fast as possible for `seconds`; report what the server did."""
     report = {"sent": 0, "slow_down": None, "disconnected_after": None, "refused": []}
     client = socketio.Client(reconnection=False)
     client.on("slow_down", lambda data: report.update(slow_down=data), namespace="/screens")
     client.connect(url, namespaces=["/screens"], transports=["websocket"], auth={"key": key}, wait_timeout=10)
-    if ready is not None:
-        ready.set()
+    ready.set()
+    go.wait(60)
     start = time.monotonic()
     end = start + seconds
     while time.monotonic() < end and client.connected:
@@ -115,11 +116,15 @@ def flood(url, key, seconds, results, ready=None):
 
 
 def start_flooder(url, key, seconds):
+    """The flooder's process, connected and waiting: (process, results queue, go event)."""
     context = multiprocessing.get_context("spawn")
-    results, ready = context.Queue(), context.Event()
-    process = context.Process(target=flood, args=(url, key, seconds, results, ready), daemon=True)
+    results, ready, go = context.Queue(), context.Event(), context.Event()
+    process = context.Process(target=flood, args=(url, key, seconds, results, ready, go), daemon=True)
     process.start()
-    return process, results, ready
+    if not ready.wait(60):
+        process.terminate()
+        raise TimeoutError("the flooder did not connect")
+    return process, results, go
 
 
 # --- measurements --------------------------------------------------------------------------
@@ -165,11 +170,13 @@ def measure(server, flooding, calm, seconds=10.0, flood=True):
     """Run `seconds` of (optional) flood; returns the figures as a dict."""
     watcher = Watcher(server.url, calm.display["key"])
     draft = calm.draft("防汛应急避险转移路线通告")
-    rss_before = server.rss_bytes()
+    rss_before, cpu_before = server.rss_bytes(), cpu_seconds(server)
     flooder = start_flooder(server.url, flooding.display["key"], seconds) if flood else None
     samples, stop, peak = [], threading.Event(), [rss_before]
     poller = threading.Thread(target=poll_health, args=(server.url, seconds, samples, stop))
     poller.start()
+    if flooder:
+        flooder[2].set()
     deadline = time.monotonic() + seconds
     time.sleep(seconds * 0.3)
     t0 = time.monotonic()
@@ -185,8 +192,15 @@ def measure(server, flooding, calm, seconds=10.0, flood=True):
         report = results.get(timeout=60)
         process.join(30)
     peak.append(server.rss_bytes() or 0)
+    cpu = cpu_seconds(server) - cpu_before
     watcher.close()
     return {"healthz": samples, "nudge": nudge, "rss_before": rss_before, "rss_peak": max(peak),
-            "rss_growth": max(peak) - rss_before, "flooder": report}
+            "rss_growth": max(peak) - rss_before, "server_cpu": cpu, "flooder": report}
+
+
+def cpu_seconds(server):
+    """CPU time (user + system) the server process has used so far: less noisy than latencies on a busy machine."""
+    fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
