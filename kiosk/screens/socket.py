@@ -14,7 +14,7 @@ from displays.alerts import alert_message
 from ..clock import now
 from .broadcast import NAMESPACE, room_of_display, room_of_org
 from .context import screens
-from .transport import install_guard
+from .transport import ConnectGuard, install_guard
 
 log = logging.getLogger(__name__)
 REPORTED = {"version": int, "etag": str, "item_id": int, "alert_id": int, "user_agent": str}
@@ -84,6 +84,7 @@ def guard_transport(app, sio_server):
         display_id = presence.display_of(sid)
         return presence.back_off(display_id, time.monotonic()) if display_id is not None else None
     install_guard(sio_server, on_flood)
+    app.wsgi_app = ConnectGuard(app.wsgi_app)  # outside Flask-SocketIO's middleware: before any handshake
 
 
 def register(socketio):

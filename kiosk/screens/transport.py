@@ -15,6 +15,7 @@ message size, and what it can make it do by the budget's rate.
 import functools
 import logging
 import time
+from collections import OrderedDict
 
 import simple_websocket
 from engineio import packet as eio_packet
@@ -160,3 +161,40 @@ class GuardedServer(simple_websocket.Server):
         frames, reason = self.refuse()
         out = b"".join(self.ws.send(TextMessage(data=frame)) for frame in frames)
         return out + self.ws.send(CloseConnection(CloseReason.POLICY_VIOLATION, reason))
+
+
+# Connection attempts per client address (a hall's screens may share one router's address,
+# and all come back within a minute after a server restart).
+CONNECT_BURST, CONNECTS_PER_SECOND = 300, 5.0
+MAX_ADDRESSES = 10_000  # addresses remembered; the least recently seen are forgotten first
+
+
+class ConnectGuard:
+    """WSGI middleware before Engine.IO: an address opening Socket.IO connections faster
+    than its budget gets 429 (with Retry-After) before any handshake work is done.
+
+    Loopback is not limited: there every screen would share a local proxy's address (nginx
+    in front should limit per address itself), and benchmarks connect from there.
+    """
+
+    def __init__(self, app, path="/socket.io/"):
+        self.app = app
+        self.path = path
+        self.budgets = OrderedDict()  # address → Budget, least recently seen first
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO", "").startswith(self.path) and not self._allow(environ.get("REMOTE_ADDR")):
+            start_response("429 Too Many Requests", [("Content-Type", "application/json"),
+                                                     ("Retry-After", str(int(1 / CONNECTS_PER_SECOND) + 1))])
+            return [b'{"error": {"code": "too_many_requests", "message": "too many connections from this '
+                    b'address: retry later", "fields": {}}}']
+        return self.app(environ, start_response)
+
+    def _allow(self, address):
+        if not address or address.startswith("127.") or address == "::1":
+            return True
+        budget = self.budgets.pop(address, None) or Budget(CONNECT_BURST, CONNECTS_PER_SECOND)
+        self.budgets[address] = budget
+        while len(self.budgets) > MAX_ADDRESSES:
+            self.budgets.popitem(last=False)
+        return budget.spend(time.monotonic())

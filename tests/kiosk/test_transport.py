@@ -139,3 +139,25 @@ def test_a_budget_refills_at_its_rate():
     assert [budget.spend(0.0) for _ in range(4)] == [True, True, True, False]
     assert budget.spend(0.5) and not budget.spend(0.5)
     assert sum(budget.spend(100.0) for _ in range(10)) == 3
+
+
+def test_an_address_opening_connections_too_fast_gets_429_before_any_handshake(app, monkeypatch):
+    monkeypatch.setattr(transport, "CONNECT_BURST", 5)
+    client = app.test_client()
+
+    def connect(address):
+        return client.get("/socket.io/?EIO=4&transport=websocket", environ_base={"REMOTE_ADDR": address})
+    answers = [connect("10.1.1.1").status_code for _ in range(8)]
+    assert 429 not in answers[:5] and answers[5:] == [429] * 3
+    refused = connect("10.1.1.1")
+    assert refused.headers["Retry-After"] and refused.json["error"]["code"] == "too_many_requests"
+    assert connect("10.1.1.2").status_code != 429  # another hall
+    assert client.get("/healthz", environ_base={"REMOTE_ADDR": "10.1.1.1"}).status_code == 200  # only sockets
+
+
+def test_loopback_is_not_limited_a_local_proxy_limits_per_address_itself(app, monkeypatch):
+    monkeypatch.setattr(transport, "CONNECT_BURST", 2)
+    client = app.test_client()
+    answers = [client.get("/socket.io/?EIO=4&transport=websocket", environ_base={"REMOTE_ADDR": "127.0.0.1"})
+               for _ in range(5)]
+    assert 429 not in [a.status_code for a in answers]
