@@ -121,12 +121,20 @@ class Alerts:
             return display["id"] in scope["displays"]
         return True
 
-    def acknowledge(self, alert_id, display_id, now):
-        """A screen reports it shows the alert; the first report per screen counts."""
+    def acknowledge(self, alert_id, display, now):
+        """A screen reports it shows the alert; the first report per screen counts.
+
+        Only an alert that reaches the display can be acknowledged by it: an id of another
+        township's alert (or of none) is ignored. Returns whether the report was kept.
+        """
+        alert = self.table.get(alert_id) if isinstance(alert_id, int) and 0 < alert_id < 2**53 else None
+        if alert is None or not self.reaches(alert, display):
+            return False
         acks = self.acks(alert_id)
-        if display_id not in acks:
-            acks[display_id] = format_moment(now)
-            self._unsaved_acks.append({"alert": alert_id, "display": display_id, "at": acks[display_id]})
+        if display["id"] not in acks:
+            acks[display["id"]] = format_moment(now)
+            self._unsaved_acks.append({"alert": alert_id, "display": display["id"], "at": acks[display["id"]]})
+        return True
 
     def acks(self, alert_id):
         """{display id: when it first showed the alert}."""

@@ -9,7 +9,27 @@ from dataclasses import dataclass, field
 from content.dates import format_moment
 
 ONLINE_WITHIN = 90  # seconds without a heartbeat before a connected screen counts as gone
-BURST, PER_SECOND = 20, 2.0  # each screen's message budget; a flood is dropped, not queued
+BURST, PER_SECOND = 20, 2.0  # each screen's recording budget; a flood is dropped, not queued
+BACK_OFF_FIRST, BACK_OFF_MAX = 30, 900  # seconds a flooding key is refused; doubles per repeat
+BACK_OFF_FORGIVEN = 3600  # a key that behaved this long after its last back-off starts again at the first
+
+
+class Budget:
+    """A token bucket: `burst` at once, then `rate` per second."""
+
+    def __init__(self, burst, rate, clock=None):
+        self.burst, self.rate = burst, rate
+        self.tokens = float(burst)
+        self.refilled = time.monotonic() if clock is None else clock
+
+    def spend(self, clock, cost=1):
+        """Take `cost` tokens at monotonic time `clock`; False (nothing taken) when too few are left."""
+        self.tokens = min(self.burst, self.tokens + max(0.0, clock - self.refilled) * self.rate)
+        self.refilled = clock
+        if self.tokens < cost:
+            return False
+        self.tokens -= cost
+        return True
 
 
 @dataclass
@@ -18,8 +38,7 @@ class Session:
     connected_at: str
     last_seen: float
     info: dict = field(default_factory=dict)
-    tokens: float = BURST
-    refilled: float = 0.0
+    budget: Budget = field(default_factory=lambda: Budget(BURST, PER_SECOND, 0.0))
 
 
 class Presence:
@@ -30,6 +49,7 @@ class Presence:
         saved = (self.table.get(1) or {}).get("last_seen", {})
         self.last_seen = {int(display_id): at for display_id, at in saved.items()}
         self._dirty = False
+        self._backing_off = {}  # display id → (refused until, seconds of the last back-off): one per display
 
     def connect(self, display_id, sid, now):
         session = Session(display_id, format_moment(now), time.monotonic())
@@ -54,15 +74,20 @@ class Presence:
     def allow(self, sid):
         """Spend one message from this screen's budget; False when it is flooding."""
         session = self.sessions.get(sid)
-        if session is None:
-            return False
-        clock = time.monotonic()
-        session.tokens = min(BURST, session.tokens + (clock - session.refilled) * PER_SECOND)
-        session.refilled = clock
-        if session.tokens < 1:
-            return False
-        session.tokens -= 1
-        return True
+        return session is not None and session.budget.spend(time.monotonic())
+
+    def back_off(self, display_id, clock):
+        """A screen flooded: refuse its key for a while (longer each time); returns the seconds."""
+        until, last = self._backing_off.get(display_id, (0.0, 0))
+        repeat = last and clock - until < BACK_OFF_FORGIVEN
+        seconds = min(BACK_OFF_MAX, last * 2) if repeat else BACK_OFF_FIRST
+        self._backing_off[display_id] = (clock + seconds, seconds)
+        return seconds
+
+    def refused_for(self, display_id, clock):
+        """Whole seconds this display must still wait before reconnecting (0: welcome)."""
+        until, _ = self._backing_off.get(display_id, (0.0, 0))
+        return max(0, int(until - clock + 0.999))
 
     def beat(self, sid, info, now):
         """Record a heartbeat's report (version, etag, current slide, alert shown)."""

@@ -12,6 +12,8 @@ from .clock import system_now
 from .errors import register_error_handlers
 from .extensions import csrf, limiter, socketio
 from .screens import init_screens
+from .screens.socket import guard_transport
+from .screens.transport import transport_options
 
 
 def create_app(test_config=None):
@@ -46,7 +48,8 @@ def create_app(test_config=None):
     headers.install(app)
     socketio.init_app(app, async_mode=app.config.get("KIOSK_ASYNC_MODE", "gevent"),
                       message_queue=settings["KIOSK_MESSAGE_QUEUE"] or None,
-                      transports=["websocket"])
+                      transports=["websocket"], **transport_options())
+    guard_transport(app, socketio.server)
     return app
 
 

@@ -6,6 +6,6 @@ from flask_wtf.csrf import CSRFProtect
 
 socketio = SocketIO()
 csrf = CSRFProtect()
-# No default limits: each limited view says its own (kiosk/login_limits.py). In-memory
-# counters: one process owns the data dir, so one process counts.
+# Per-address limits (login: kiosk/login_limits.py; unauthenticated endpoints: their views); in
+# memory, one process counts. 429 answers carry Retry-After.
 limiter = Limiter(get_remote_address, storage_uri="memory://", headers_enabled=True)

@@ -12,8 +12,10 @@ from . import bp
 
 
 def _view(alert):
-    reached = [d["id"] for d in screens().alerts.reached(alert, screens().displays.all())]
-    acks = screens().alerts.acks(alert["id"])
+    displays = screens().displays.all()
+    reached = [d["id"] for d in screens().alerts.reached(alert, displays)]
+    in_scope = {d["id"] for d in displays if screens().alerts.reaches(alert, d)}
+    acks = {k: v for k, v in screens().alerts.acks(alert["id"]).items() if k in in_scope}  # older journals may hold strays
     return {**alert, "active": is_active(alert, now()), "reached_displays": reached,
             "acknowledged": {str(k): v for k, v in sorted(acks.items())},
             "pending": [d for d in reached if d not in acks]}

@@ -110,16 +110,19 @@ def display_plays(display_id):
     raise_if(errors)
     if moment is not None:
         play = screens().plays.shown_at(display["id"], moment)
-        return jsonify({"display": display["id"], "at": moment.isoformat(), "play": _titled(play)})
+        return jsonify({"display": display["id"], "at": moment.isoformat(), "play": _titled(display, play, {})})
     day = day or now().date()
-    plays = [_titled(p) for p in screens().plays.history(display["id"], day)]
+    titles = {}
+    plays = [_titled(display, p, titles) for p in screens().plays.history(display["id"], day)]
     return jsonify({"display": display["id"], "day": day.isoformat(), "items": plays, "total": len(plays)})
 
 
-def _titled(play):
+def _titled(display, play, titles):
+    """A play report with its record's title, when the display could have shown that record."""
     if play is None:
         return None
-    record = library().items.get(play["item"]) or {}
-    return {**play, "title": record.get("title")}
+    if play["item"] not in titles:
+        titles[play["item"]] = screens().bundles.played_title(display, play["item"])
+    return {**play, "title": titles[play["item"]]}
 
 

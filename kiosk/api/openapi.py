@@ -270,14 +270,17 @@ def _screen_paths():
             "summary": "A new screen asks for a pairing code", "security": [{}],
             "responses": {"201": {"description": "The code to show and the secret to poll with",
                                   "content": _json(_ANY)},
-                          "429": {"description": "Too many waiting", "content": _json(_ref("Error"))}}}},
+                          "429": {"description": "Too many waiting, or asked from this address (see Retry-After)",
+                                  "content": _json(_ref("Error"))}}}},
         "/api/v1/pairings/{code}": {"get": {
             "summary": "The waiting screen polls until staff claim its code", "security": [{}],
             "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}},
                            _query("secret", {"type": "string", "maxLength": SECRET_MAX, "pattern": "^[\\x20-\\x7e]*$"})],
             "responses": {"200": {"description": "waiting, or paired with the key", "content": _json(_ANY)},
                           "422": {"description": ERRORS["422"], "content": _json(_ref("Error"))},
-                          "404": {"description": "Unknown or expired", "content": _json(_ref("Error"))}}}},
+                          "404": {"description": "Unknown or expired", "content": _json(_ref("Error"))},
+                          "429": {"description": "Too many requests from this address (see Retry-After)",
+                                  "content": _json(_ref("Error"))}}}},
     }
 
 

@@ -1,21 +1,22 @@
 """What screens fetch with their key, and how a new screen gets one (pairing)."""
 from flask import Response, jsonify, request
 
-from content.errors import ContentError, NotFound
+from content.errors import NotFound
+from displays.pairing import TooManyWaiting
 
 from ..clock import now
+from ..errors import error_response
+from ..extensions import limiter
 from ..resident import public_base_url
 from ..screens.context import screens
 from . import bp
 from .params import raise_if, text_arg
 
-MAX_WAITING_PAIRINGS = 500
 SECRET_MAX = 64  # the OpenAPI document says the same
-
-
-class TooMany(ContentError):
-    status = 429
-    code = "too_many_requests"
+# Per client address (unauthenticated endpoints). A pairing screen polls every 3 s; a hall
+# behind one router may pair a dozen screens at once.
+PAIRING_STARTS = "30 per 10 minutes"
+PAIRING_POLLS = "600 per minute"
 
 
 @bp.get("/screens/<key>/bundle")
@@ -34,14 +35,19 @@ def bundle(key):
 
 
 @bp.post("/pairings")
+@limiter.limit(PAIRING_STARTS, error_message="too many pairing codes asked from this address: try again later")
 def start_pairing():
-    if screens().pairings.waiting() >= MAX_WAITING_PAIRINGS:
-        raise TooMany("too many screens are waiting to be paired; try again in a few minutes")
-    code, secret = screens().pairings.start()
+    try:
+        code, secret = screens().pairings.start(request.remote_addr)
+    except TooManyWaiting as exc:
+        response = error_response(exc.status, exc.code, exc.message)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     return jsonify({"code": code, "secret": secret}), 201
 
 
 @bp.get("/pairings/<code>")
+@limiter.limit(PAIRING_POLLS, error_message="too many requests from this address: try again later")
 def poll_pairing(code):
     errors = {}
     secret = text_arg("secret", errors, SECRET_MAX, ascii_only=True)

@@ -4,6 +4,7 @@ Handlers are defensive: a malformed event is dropped (the connection stays), and
 screen has a message budget so that one flooding screen cannot slow the others.
 """
 import logging
+import time
 
 from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
@@ -13,6 +14,7 @@ from displays.alerts import alert_message
 from ..clock import now
 from .broadcast import NAMESPACE, room_of_display, room_of_org
 from .context import screens
+from .transport import ConnectGuard, install_guard
 
 log = logging.getLogger(__name__)
 REPORTED = {"version": int, "etag": str, "item_id": int, "alert_id": int, "user_agent": str}
@@ -24,6 +26,10 @@ class ScreensNamespace(Namespace):
         display = screens().displays.by_key(key)
         if display is None:
             raise ConnectionRefusedError("unknown or revoked display key")
+        wait = screens().presence.refused_for(display["id"], time.monotonic())
+        if wait:
+            raise ConnectionRefusedError(f"this screen sent too many messages: reconnect in {wait} s",
+                                         {"retry_after": wait})
         join_room(room_of_display(display["id"]))
         join_room(room_of_org(display["org"]))
         screens().presence.connect(display["id"], request.sid, now())
@@ -48,8 +54,9 @@ class ScreensNamespace(Namespace):
     def on_alert_ack(self, data=None):
         display_id = self._budgeted_display()
         alert_id = data.get("id") if isinstance(data, dict) else None
-        if display_id is not None and _is_id(alert_id):
-            screens().alerts.acknowledge(alert_id, display_id, now())
+        display = screens().displays.table.get(display_id) if display_id is not None else None
+        if display is not None and _is_id(alert_id):
+            screens().alerts.acknowledge(alert_id, display, now())
 
     def _budgeted_display(self):
         if not screens().presence.allow(request.sid):
@@ -66,6 +73,18 @@ def _reported(data):
 
 def _is_id(value):
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**53
+
+
+def guard_transport(app, sio_server):
+    """Read screens' WebSockets through the per-connection budget (kiosk/screens/transport.py);
+    a connection over it makes its display's key wait before reconnecting."""
+    presence = app.extensions["kiosk.screens"].presence
+
+    def on_flood(sid):
+        display_id = presence.display_of(sid)
+        return presence.back_off(display_id, time.monotonic()) if display_id is not None else None
+    install_guard(sio_server, on_flood)
+    app.wsgi_app = ConnectGuard(app.wsgi_app)  # outside Flask-SocketIO's middleware: before any handshake
 
 
 def register(socketio):

@@ -77,17 +77,21 @@ def test_play_reports_trust_the_screen_clock_only_when_plausible(content):
 
 def test_alert_levels_accept_the_colours_and_english_aliases(content):
     alerts = Alerts(content.store, content.orgs)
-    assert alerts.raise_alert(actor("QX-DT"), {"title": "a", "level": "warning"}, NOW)["level"] == "orange"
-    assert alerts.raise_alert(actor("QX-DT"), {"title": "b", "level": "黄色"}, NOW)["level"] == "yellow"
+    assert alerts.raise_alert(actor("QX-DT", "reviewer"), {"title": "a", "level": "warning"}, NOW)["level"] == "orange"
+    assert alerts.raise_alert(actor("QX-DT", "reviewer"), {"title": "b", "level": "黄色"}, NOW)["level"] == "yellow"
     with pytest.raises(Invalid):
-        alerts.raise_alert(actor("QX-DT"), {"title": "c", "level": "purple"}, NOW)
+        alerts.raise_alert(actor("QX-DT", "reviewer"), {"title": "c", "level": "purple"}, NOW)
 
 
 def test_an_alert_reaches_its_org_and_the_orgs_below_it(content):
     alerts = Alerts(content.store, content.orgs)
-    county = alerts.raise_alert(actor("QX"), {"title": "全县"}, NOW)
-    township = alerts.raise_alert(actor("QX-DT"), {"title": "东塘", "scope": {"displays": [2]}}, NOW)
     dt_screen, ls_screen = {"id": 2, "org": "QX-DT", "hall": ""}, {"id": 3, "org": "QX-LS", "hall": ""}
+    for screen in (dt_screen, ls_screen):
+        content.store.table("displays").put(screen["id"], screen)
+    county = alerts.raise_alert(actor("QX", "reviewer"), {"title": "全县"}, NOW)
+    township = alerts.raise_alert(actor("QX-DT", "reviewer"), {"title": "东塘", "scope": {"displays": [2]}}, NOW)
+    with pytest.raises(Invalid):  # a scope may not name another township's screen
+        alerts.raise_alert(actor("QX-DT", "reviewer"), {"title": "东塘", "scope": {"displays": [3]}}, NOW)
     assert alerts.reaches(county, dt_screen) and alerts.reaches(county, ls_screen)
     assert alerts.reaches(township, dt_screen) and not alerts.reaches(township, ls_screen)
     assert alerts.for_display(dt_screen, NOW)["id"] == township["id"]  # same level: the newest
@@ -95,8 +99,8 @@ def test_an_alert_reaches_its_org_and_the_orgs_below_it(content):
 
 def test_the_most_severe_alert_wins(content):
     alerts = Alerts(content.store, content.orgs)
-    red = alerts.raise_alert(actor("QX"), {"title": "红色", "level": "red"}, NOW)
-    alerts.raise_alert(actor("QX-DT"), {"title": "蓝色", "level": "blue"}, NOW)
+    red = alerts.raise_alert(actor("QX", "reviewer"), {"title": "红色", "level": "red"}, NOW)
+    alerts.raise_alert(actor("QX-DT", "reviewer"), {"title": "蓝色", "level": "blue"}, NOW)
     assert alerts.for_display({"id": 1, "org": "QX-DT", "hall": ""}, NOW)["id"] == red["id"]
     assert alerts_module.LEVELS["red"] > alerts_module.LEVELS["blue"]
 

@@ -5,9 +5,16 @@ import pytest
 
 
 def log_in(client, name):
-    """Act as `name` in this test client's session (what /admin/login sets after a good password)."""
+    """Act as `name` in this test client's session: a server-side session started as /admin/login
+    does after a good password (without paying for scrypt)."""
+    from kiosk.auth import idle_limit
+    app = client.application
+    with app.app_context():
+        accounts = app.extensions["kiosk.content"].accounts
+        actor = accounts.actor(name)
+        session_id = accounts.start_session(actor, app.config["KIOSK_CLOCK"](), idle_limit())
     with client.session_transaction() as session:
-        session["_user_id"] = name
+        session["_user_id"] = f"{actor.user_id}:{session_id}"
         session["_fresh"] = True
     return client
 

@@ -44,13 +44,18 @@ async function fetchBundle() {
     const sentAt = Date.now();
     const response = await fetch(root.dataset.bundleUrl, { headers, cache: "no-store" });
     clock.noteResponse(response, sentAt, Date.now());
-    if (response.status === 304) return false;
+    if (response.status === 304) {
+      if (state.bundle && (state.bundle.version || 0) < (state.wanted || 0)) fetchSoon(1000, 1200);
+      return false;
+    }
     if (response.status === 404) { unpaired(); return false; }
     if (!response.ok) throw new Error(`bundle: HTTP ${response.status}`);
     const bundle = await response.json();
     const etag = response.headers.get("ETag");
     apply(bundle, etag);
     saveBundle(key, bundle, etag);
+    // A proxy's cache may still hold the bundle from before the nudge: ask again shortly.
+    if ((bundle.version || 0) < (state.wanted || 0)) fetchSoon(1000, 1200);
     return true;
   })().finally(() => { state.fetching = null; });
   return state.fetching;
@@ -178,8 +183,16 @@ socket = connect(key, {
     if (state.alert) send(socket, "alert_ack", { id: state.alert.id });
   },
   disconnect() { state.online = false; },
-  connect_error() { state.online = false; },
-  content_changed(message) { fetchSoon(message && message.spread_ms, message && message.delay_ms); },
+  connect_error(error) {
+    state.online = false;
+    // Refused for sending too much: socket.io does not retry by itself, so come back later.
+    const wait = error && error.data && error.data.retry_after;
+    if (wait && !socket.active) setTimeout(() => socket.connect(), wait * (1000 + Math.random() * 500));
+  },
+  content_changed(message) {
+    state.wanted = Math.max(state.wanted || 0, (message && message.version) || 0);
+    fetchSoon(message && message.spread_ms, message && message.delay_ms);
+  },
   alert: setAlert,
   alert_cleared(message) {
     if (state.alert && message && state.alert.id === message.id) setAlert(null);
