@@ -99,6 +99,17 @@ def text_arg(name, errors, max_length, default="", ascii_only=False):
     return value
 
 
+def flag_arg(name, errors):
+    """A yes/no query parameter: 1/true or 0/false (absent: no)."""
+    value = request.args.get(name)
+    if value is None:
+        return False
+    if value not in ("0", "1", "true", "false"):
+        errors[name] = "1, 0, true or false"
+        return False
+    return value in ("1", "true")
+
+
 def raise_if(errors):
     if errors:
         raise Invalid("some query parameters are not valid", errors)

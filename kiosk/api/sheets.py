@@ -3,17 +3,18 @@ timeliness board with its working-day calendar."""
 from flask import Response, current_app, jsonify, request
 
 from content.deadlines import DeadlineCache, timeliness_board
-from content.errors import Invalid
+from content.errors import Invalid, NotFound
 from content.imports import SheetRefused, dry_run, import_sheet
 from content.offload import run_off_loop
 from content.sheets import write_csv, write_xlsx
 from content.workdays import Calendars, library_years
 
 from ..auth import staff_actor
-from ..bodies import json_body
+from ..bodies import BadBody, json_body
 from ..clock import now
 from ..context import content, library
 from . import bp
+from .params import flag_arg, raise_if, text_arg
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,10 +27,13 @@ def _upload():
             return upload.read(), upload.filename or ""
         finally:
             upload.close()  # a large upload is spooled to a temporary file: close it now
+    errors = {}
+    filename = text_arg("filename", errors, 200)
+    raise_if(errors)
     data = request.get_data(cache=False)
     if not data:
-        raise Invalid("上传一个 .xlsx 或 .csv 文件（表单字段 file）", {"file": "required"})
-    return data, request.args.get("filename", "")
+        raise BadBody("上传一个 .xlsx 或 .csv 文件（表单字段 file）", {"file": "required"})
+    return data, filename
 
 
 @bp.post("/catalogue/import")
@@ -37,12 +41,14 @@ def import_catalogue():
     """?dry_run=1 reports every problem row by row; otherwise all rows become drafts, or none."""
     actor = staff_actor()
     actor.require("editor")
+    errors = {}
+    checking, submit = flag_arg("dry_run", errors), flag_arg("submit", errors)
+    raise_if(errors)
     data, filename = _upload()
-    if request.args.get("dry_run") in ("1", "true"):
+    if checking:
         return jsonify(run_off_loop(dry_run, data, filename))
     try:
-        result = run_off_loop(import_sheet, library(), actor, data, filename, now(),
-                              submit=request.args.get("submit") in ("1", "true"))
+        result = run_off_loop(import_sheet, library(), actor, data, filename, now(), submit=submit)
     except SheetRefused as refused:
         response = jsonify({"error": {"code": refused.code, "message": refused.message, "fields": refused.fields},
                             "problems": refused.problems})
@@ -54,8 +60,10 @@ def import_catalogue():
 def export_catalogue(fmt):
     actor = staff_actor()
     if fmt not in ("xlsx", "csv"):
-        raise Invalid("export as .xlsx or .csv", {"format": "xlsx or csv"})
-    org = request.args.get("org") or actor.org
+        raise NotFound("the catalogue exports as export.xlsx or export.csv")
+    errors = {}
+    org = text_arg("org", errors, 32) or actor.org
+    raise_if(errors)
     if not actor.sees(org):
         raise Invalid("not an organisation you manage", {"org": "unknown"})
     records = sorted((r for r in library().items.all() if r["org"] == org),
@@ -129,7 +137,7 @@ def openapi_paths(op, query, json_schema):
                            query("filename", {"type": "string", "maxLength": 200})],
                    codes=("400", "401", "403", "413", "422"))
     importing["requestBody"] = upload
-    export = op("The catalogue of an org as .xlsx or .csv, in the import format", [], codes=("401", "422"),
+    export = op("The catalogue of an org as .xlsx or .csv, in the import format", [], codes=("401", "404", "422"),
                 params=[{"name": "fmt", "in": "path", "required": True, "schema": {"enum": ["xlsx", "csv"]}},
                         query("org", {"type": "string", "maxLength": 32})])
     export["responses"]["200"] = {"description": "The sheet", "content": {

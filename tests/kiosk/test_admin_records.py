@@ -6,14 +6,15 @@ def test_an_editor_writes_a_guide_with_three_materials_and_submits_it(pages, cli
     pages("editor")
     created = client.post("/admin/records/new?kind=guide", data=guide_form())
     assert created.status_code == 302, created.get_data(as_text=True)[:2000]
-    record = content.library.items.get(1)
+    item_id = int(created.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    record = content.library.items.get(item_id)
     assert [m["name"] for m in record["materials"]] == ["居民身份证", "户口簿", "银行卡"]
     assert record["conditions"] == ["年满16周岁", "未参加职工基本养老保险"] and record["tags"] == ["养老", "社保"]
     assert record["time_limit"] == {"type": "immediate", "statutory_days": None, "committed_days": None}
     page = client.get(created.headers["Location"]).get_data(as_text=True)
     assert "已保存草稿" in page and 'value="户口簿"' in page and "<h2>办理须知</h2>" in page
-    submitted = client.post("/admin/records/1/submit", data={"rev": "1"})
-    assert submitted.status_code == 302 and content.library.items.get(1)["status"] == "in_review"
+    submitted = client.post(f"/admin/records/{item_id}/submit", data={"rev": "1"})
+    assert submitted.status_code == 302 and content.library.items.get(item_id)["status"] == "in_review"
 
 
 def test_invalid_input_comes_back_with_everything_typed_and_a_message_by_each_field(pages, client, content):

@@ -52,7 +52,7 @@ def edit_and_approve(client, staff, item, changes):
 def withdraw(client, staff, item, comment):
     current = client.get(f"/api/v1/items/{item}", headers=staff["editor"])
     done = client.post(f"/api/v1/items/{item}/withdraw", json={"comment": comment},
-                       headers={**staff["editor"], **rev_header(current)})
+                       headers={**staff["reviewer"], **rev_header(current)})
     assert done.status_code == 200, done.json
 
 
