@@ -8,6 +8,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       ValidationError, field_validator, model_validator)
 
 from . import catalogue
+from .privacy import url_carries_personal_data
 from .dates import format_moment, parse_date, parse_datetime
 from .errors import Invalid
 
@@ -40,6 +41,8 @@ def _url(value):
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
         raise ValueError("must be an absolute http(s) URL")
     parts.port  # raises ValueError for a port outside 0-65535, which urlsplit itself lets through
+    if url_carries_personal_data(value):  # it would go into QR codes and printed notices
+        raise ValueError("must not carry an ID, mobile or bank-card number: link to a page that does not")
     return value
 
 
