@@ -11,6 +11,7 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("
 _TAGS = {"p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a",
          "table", "thead", "tbody", "tr", "th", "td", "blockquote", "code", "pre", "hr", "img"}
 _ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"style"}, "td": {"style"}}
+_BLOCK_END = re.compile(r"</(?:p|li|td|th|h[1-6]|pre)>")
 _SHOWN_ATTRIBUTE = re.compile(r'\s(?:href|src|alt|title)="([^"]*)"')
 
 
@@ -35,6 +36,7 @@ def shown_text(text):
     """Everything a rendered Markdown body puts before a reader: its text as a browser shows
     it (entities decoded, inline markup gone), then each link, image and title it carries."""
     rendered = render_markdown(text)
-    parts = [html.unescape(nh3.clean(rendered, tags=set()))]
+    blocks = _BLOCK_END.sub("¦\\g<0>", rendered)  # a reader sees cells, paragraphs and items apart
+    parts = [html.unescape(nh3.clean(blocks, tags=set()))]
     parts += [unquote(html.unescape(value)) for value in _SHOWN_ATTRIBUTE.findall(rendered)]
     return "\n".join(parts)
