@@ -123,3 +123,21 @@ def _context(text, digits):
     pattern = re.compile(r"\D*".join(digits[:4]))
     found = pattern.search(reader_view(text))
     return reader_view(text)[max(0, found.start() - 40):found.end() + 60] if found else text[:200]
+
+
+def test_a_stored_record_url_with_an_id_number_reaches_no_surface(client, content, clock, publish, make_notice,
+                                                                   make_display):
+    """A record saved before record_url was checked: the QR code and the links fall back to our page."""
+    from content.qrcodes import qr_svg
+    key = make_display(kinds=["notice"])["key"]
+    stored = content.library.items.get(publish(make_notice())["id"])
+    rev = stored["rev"] + 1
+    legacy = {**stored, "record_url": "https://a.cn/p?sfz=110101199003071234", "rev": rev, "published_rev": rev}
+    content.library.items.save(legacy, "import", "legacy", clock().isoformat())
+    content.library.items.bump_content_version()
+    own_page = f"{BASE_URL}/items/{stored['id']}"
+    public = client.get(f"/api/v1/items/{stored['id']}").json
+    assert public["record_url"] is None
+    assert client.get(f"/api/v1/screens/{key}/bundle").json["slides"][0]["link"] == own_page
+    assert client.get(f"/qr/{stored['id']}.svg").data == qr_svg(own_page)
+    assert "110101199003071234" not in client.get(f"/items/{stored['id']}").text
