@@ -98,7 +98,9 @@ def _moment(end_of_day=False):
 
 Moment = _moment()
 Day = Annotated[Optional[dt.date], BeforeValidator(lambda v: v if v is None else parse_date(v))]
-Url = Annotated[Optional[str], Field(default=None, max_length=2000, json_schema_extra={
+Url = Annotated[Optional[str], Field(default=None, max_length=2000, description=(
+    "An absolute http(s) URL. Refused when it carries an ID, mobile or bank-card number: "
+    "it goes into QR codes and printed notices."), json_schema_extra={
     "format": "iri", "pattern": "^[hH][tT][tT][pP][sS]?://[^\\s/?#]+([/?#]\\S*)?$"}), AfterValidator(_url)]
 Tag = _text(30, required=True)
 Stage = Annotated[Literal[tuple(catalogue.STAGES)], _labelled(catalogue.STAGES)]
