@@ -213,10 +213,13 @@ def _classify(digits, positions, groups, cards_checked):
 
 
 def _card_grouping(groups, count):
-    """Cards are written in one run, in fours (the last group shorter), or as 6 + the rest."""
+    """Cards are written in one run, in fours (the first may be 6, the last shorter), or as
+    6 + the rest; not as a landline and a number that happen to add up (0795 6123456 0795…)."""
     sizes = [len(g) for g in groups]
     sizes[-1] = count - sum(sizes[:-1])  # an X after the last group is not part of a card
-    return len(sizes) == 1 or all(s == 4 for s in sizes[:-1]) or (len(sizes) == 2 and sizes[0] == 6)
+    if len(sizes) == 1 or (len(sizes) == 2 and sizes[0] == 6):
+        return True
+    return sizes[0] in (4, 6) and all(s == 4 for s in sizes[1:-1]) and sizes[-1] <= 4
 
 
 def _luhn_ok(digits):

@@ -61,7 +61,8 @@ def bank_cards(draw):
     digits += draw(st.text("0123456789", min_size=length - 1 - len(digits), max_size=length - 1 - len(digits)))
     digits += luhn_check_digit(digits)  # as on every real card
     fours = [4] * (length // 4) + ([length % 4] if length % 4 else [])
-    groups = draw(st.sampled_from([[length], fours, [6, length - 6]]))
+    six_then_fours = [6] + [4] * ((length - 6) // 4) + ([(length - 6) % 4] if (length - 6) % 4 else [])
+    groups = draw(st.sampled_from([[length], fours, [6, length - 6], six_then_fours]))
     return "bank_card", digits, groups, ""
 
 
