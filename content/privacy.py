@@ -84,11 +84,17 @@ def _shows_number(markdown, kinds):
     return bool(markdown) and any(number.kind in kinds for number in find_numbers(shown_text(markdown)))
 
 
-def find_personal_data(text, cards_checked=False):
-    """What a reviewer should look at: the unmasked numbers as written, by kind."""
+def find_personal_data(text, cards_checked=False, markdown=False):
+    """What a reviewer should look at: the unmasked numbers as written, by kind (for
+    `markdown`, also those only its rendering puts together, as they show)."""
     found = {}
-    for number in find_numbers(text, cards_checked):
-        found.setdefault(number.kind, []).append(text[number.start:number.end])
+    joinable = _joinable_part(text) if markdown and text else ""
+    shown = shown_text(joinable) if joinable else ""
+    for source in (text, shown):
+        for number in find_numbers(source, cards_checked):
+            written = source[number.start:number.end]
+            if written not in found.get(number.kind, []):
+                found.setdefault(number.kind, []).append(written)
     return found
 
 

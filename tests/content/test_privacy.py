@@ -106,6 +106,12 @@ def test_the_reviewer_scan_finds_each_kind_as_written():
                                         "bank_card": ["6222  0212  3456  7890"]}
 
 
+def test_the_reviewer_scan_of_a_body_sees_what_its_rendering_puts_together():
+    body = "电话[138](https://a.cn/)[1234](https://b.cn/)5678"
+    assert find_personal_data(body) == {}
+    assert find_personal_data(body, markdown=True) == {"mobile": ["13812345678"]}
+
+
 def test_kinds_limit_what_is_masked():
     text = f"咨询 {MOBILE}，{ID}"
     assert mask_text(text, kinds=("id_number",)) == f"咨询 {MOBILE}，11*************234"
