@@ -5,13 +5,13 @@ public at `now` then only compares precomputed windows.
 
 De-identification covers every field a public surface shows (page, API, search index,
 screen bundle, QR code), each masked for the way it is shown: the Markdown body is masked
-in its source and then rendered to check that what a reader sees holds no full number
-(content/privacy.py explains how numbers are read through entities, full-width digits,
-invisible characters and markup); plain fields are shown as written, so masking what is
-written is masking what is shown. A link that carries a personal number is dropped, so the
-QR code falls back to our own page for the record. A guide's 咨询电话 fields are the
-office's published contact numbers: they keep a mobile, but never an ID or card number.
-Staff keep seeing the original: the view is a copy.
+in its source and then rendered to check that what a reader sees holds no full number;
+plain fields are shown as written, so masking what is written is masking what is shown.
+(content/reading.py explains how numbers are read through entities, full-width digits,
+invisible characters and markup; content/privacy.py how they are masked.) A link that
+carries a personal number is dropped, so the QR code falls back to our own page for the
+record. A guide's 咨询电话 fields are the office's published contact numbers: they keep a
+mobile, but never an ID or card number. Staff keep seeing the original: the view is a copy.
 """
 import datetime as dt
 from dataclasses import dataclass

@@ -36,7 +36,8 @@ _DOTS = ".\u00b7\u2027\u2219\u22c5\u30fb\u2022\u2212~"  # · ‧ ∙ ⋅ ・ •
 _BLANKS = "\u2800\u3164\uffa0\u115f\u1160"  # letters and symbols that show as nothing but space
 _CHINESE_DIGITS = {c: str(d) for d, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 # Categories whose characters read as 'a' unless listed in _SPECIAL (so _classes can skip them).
-_PLAIN_CATEGORIES = {"Lu", "Ll", "Lt", "Lm", "Lo", "Po", "Ps", "Pe", "Pi", "Pf", "Pc", "Sm", "Sc", "Sk", "So", "Co", "Cn"}
+_PLAIN_CATEGORIES = {"Lu", "Ll", "Lt", "Lm", "Lo", "Po", "Ps", "Pe", "Pi", "Pf", "Pc", "Sm", "Sc", "Sk", "So",
+                     "Co", "Cn"}
 # A gap: space with at most one line break (a page shows it as one space; a blank line parts
 # paragraphs), or one or two dashes or dots with space around them.
 _SPECIAL = set(_CHINESE_DIGITS) | set("xX>_*`\\") | set(_DOTS) | set(_BLANKS)

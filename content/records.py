@@ -8,9 +8,9 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       ValidationError, field_validator, model_validator)
 
 from . import catalogue
-from .privacy import url_carries_personal_data
 from .dates import format_moment, parse_date, parse_datetime
 from .errors import Invalid
+from .privacy import url_carries_personal_data
 
 # Fields the server sets; a client may echo them back unchanged, never change them.
 READ_ONLY = ("id", "rev", "status", "index_no", "created_at", "updated_at", "created_by",

@@ -34,7 +34,9 @@ def plain_text(text, limit=None):
 
 def shown_text(text):
     """Everything a rendered Markdown body puts before a reader: its text as a browser shows
-    it (entities decoded, inline markup gone), then each link, image and title it carries."""
+    it (entities decoded, inline markup gone), then each link, image and title it carries.
+    (Whoever reads this for digits decodes entities once more: a literal "&#53;" shown on
+    the page then counts as a 5, which errs on the safe side.)"""
     rendered = render_markdown(text)
     blocks = _BLOCK_END.sub("¦\\g<0>", rendered)  # a reader sees cells, paragraphs and items apart
     parts = [html.unescape(nh3.clean(blocks, tags=set()))]

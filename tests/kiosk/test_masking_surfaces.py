@@ -78,7 +78,8 @@ def test_no_public_surface_shows_a_full_number(client, staff, publish, make_disc
     secret = [digits for *_, digits in placed]
     note(f"{kind}: {placed!r}")
 
-    refused = client.post("/api/v1/items", json={**payload, "record_url": _url_with(secret[0])}, headers=staff["editor"])
+    refused = client.post("/api/v1/items", json={**payload, "record_url": _url_with(secret[0])},
+                          headers=staff["editor"])
     assert refused.status_code == 422 and "record_url" in refused.json["error"]["fields"], refused.json
 
     item = publish(payload)["id"]
