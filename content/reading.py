@@ -172,9 +172,10 @@ def find_numbers(text, cards_checked=False):
 def _numbers_in(skeleton, cards_checked):
     """(kind, skeleton positions of its digits, positions masking hides) for each number."""
     for chain in _CHAIN.finditer(skeleton):
-        if sum(c.isdigit() for c in chain[0]) < 11:
+        text = chain[0]
+        if len(text) - text.count(" ") - text.count("\n") - text.count("-") - text.count("X") < 11:
             continue
-        groups = [list(range(chain.start() + g.start(), chain.start() + g.end())) for g in _GROUP.finditer(chain[0])]
+        groups = [range(chain.start() + g.start(), chain.start() + g.end()) for g in _GROUP.finditer(text)]
         i = 0
         while i < len(groups):
             found = _number_at(skeleton, groups, i, cards_checked)
@@ -186,19 +187,29 @@ def _numbers_in(skeleton, cards_checked):
 
 
 def _number_at(skeleton, groups, start, cards_checked):
-    """The best number made of groups[start:end] for some end, and that end; else None."""
-    best, positions = None, []
+    """The best number made of groups[start:end] for some end, and that end; else None.
+
+    A group of one or two digits only ends a number (or is the 86 before a mobile): nobody
+    writes 1 38 1234 5678, and a long run of short groups then costs one step per group."""
+    best, count = None, 0
     for end in range(start, len(groups)):
-        positions = positions + groups[end]
-        if len(positions) > _LONGEST:
+        if end > start and len(groups[end - 1]) < 3 and not (end - 1 == start and _prefix(skeleton, groups[start])):
             break
-        if len(positions) not in _LENGTHS:
+        count += len(groups[end])
+        if count > _LONGEST:
+            break
+        if count not in _LENGTHS:
             continue
+        positions = [p for group in groups[start:end + 1] for p in group]
         digits = "".join(skeleton[p] for p in positions)
         for rank, number in enumerate(_classify(digits, positions, groups[start:end + 1], cards_checked)):
             if number is not None and (best is None or rank < best[0] or (rank == best[0] and end > best[2])):
                 best = (rank, number, end)
     return None if best is None else (best[1], best[2] + 1)
+
+
+def _prefix(skeleton, group):
+    return skeleton[group.start:group.stop] == "86"
 
 
 def _classify(digits, positions, groups, cards_checked):
