@@ -95,7 +95,7 @@ def _stretches():
     """The regular expression of stretches that could hold a number: eleven or more
     digit-like pieces with only gap pieces between them."""
     digit, gap = _classes()
-    piece = rf"(?:{digit}|{_ENTITY}){gap}*"
+    piece = rf"(?:{digit}|(?>{_ENTITY})){gap}*+"  # atomic: an entity's digits never re-split
     return re.compile(piece + f"(?:{piece}){{10,}}")  # written out once so that re skips to a digit fast
 
 
