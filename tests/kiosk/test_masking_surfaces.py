@@ -27,7 +27,7 @@ def _set(path, limit=None):
         if limit is not None and len(target.get(path[-1]) or "") + len(text) > limit:
             payload["body"] = payload.get("body", "") + "\n\n" + text
         else:
-            target[path[-1]] = (target.get(path[-1]) or "") + text
+            target[path[-1]] = (target.get(path[-1]) or "") + "；" + text  # never glued to the last number
     return put
 
 
