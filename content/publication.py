@@ -2,26 +2,47 @@
 
 Built once per content version (at publish time, not per request); asking what is
 public at `now` then only compares precomputed windows.
+
+De-identification covers every field a public surface shows (page, API, search index,
+screen bundle, QR code), each masked for the way it is shown: the Markdown body is masked
+in its source and then rendered to check that what a reader sees holds no full number;
+plain fields are shown as written, so masking what is written is masking what is shown.
+(content/reading.py explains how numbers are read through entities, full-width digits,
+invisible characters and markup; content/privacy.py how they are masked.) A link that
+carries a personal number is dropped, so the QR code falls back to our own page for the
+record. A guide's 咨询电话 fields are the office's published contact numbers: they keep a
+mobile, but never an ID or card number. Staff keep seeing the original: the view is a copy.
 """
 import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
-from .privacy import mask_value
+from .privacy import mask_markdown, mask_value, url_carries_personal_data
 from .workflow import is_public, window
 
 EARLIEST = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 LATEST = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
 STAFF_ONLY = ("created_by", "updated_by", "review", "published_rev", "withheld_reason", "rev")
-NOT_MASKED = ("phone", "complaint_phone", "record_url", "online_url", "index_no", "doc_no", "code",
-              "publish_at", "expire_at", "created_at", "updated_at", "published_at", "formed_at")
+SERVER_WRITTEN = ("id", "index_no", "publish_at", "expire_at", "created_at", "updated_at", "published_at",
+                  "formed_at")
+LINKS = ("record_url", "online_url")
+CONTACT_PHONES = ("phone", "complaint_phone")
+MARKDOWN = ("body",)
 
 
 def public_view(record):
     """The public representation of a published version."""
     view = {key: value for key, value in record.items() if key not in STAFF_ONLY}
     for key, value in view.items():
-        if key not in NOT_MASKED:
+        if key in SERVER_WRITTEN:
+            continue
+        if key in LINKS:
+            view[key] = None if url_carries_personal_data(value) else value
+        elif key in CONTACT_PHONES:
+            view[key] = mask_value(value, kinds=("id_number", "bank_card"))
+        elif key in MARKDOWN and isinstance(value, str):
+            view[key] = mask_markdown(value)
+        else:
             view[key] = mask_value(value)
     return view
 

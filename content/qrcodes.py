@@ -6,10 +6,18 @@ import qrcode
 import qrcode.image.svg
 from qrcode.constants import ERROR_CORRECT_M
 
+from .privacy import url_carries_personal_data
+
 
 def record_link(record, base_url):
-    """What a record's QR code carries: its own record_url, else our public page for it."""
-    return record.get("record_url") or f"{base_url.rstrip('/')}/items/{record['id']}"
+    """What a record's QR code carries: its own record_url, else our public page for it.
+
+    A record_url that carries an ID, mobile or card number is never used (validation refuses
+    one, and the public view drops it; this holds for any record passed in)."""
+    url = record.get("record_url")
+    if url and not url_carries_personal_data(url):
+        return url
+    return f"{base_url.rstrip('/')}/items/{record['id']}"
 
 
 @functools.lru_cache(maxsize=4096)

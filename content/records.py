@@ -10,6 +10,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 from . import catalogue
 from .dates import format_moment, parse_date, parse_datetime
 from .errors import Invalid
+from .privacy import url_carries_personal_data
 
 # Fields the server sets; a client may echo them back unchanged, never change them.
 READ_ONLY = ("id", "rev", "status", "index_no", "created_at", "updated_at", "created_by",
@@ -40,6 +41,8 @@ def _url(value):
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
         raise ValueError("must be an absolute http(s) URL")
     parts.port  # raises ValueError for a port outside 0-65535, which urlsplit itself lets through
+    if url_carries_personal_data(value):  # it would go into QR codes and printed notices
+        raise ValueError("must not carry an ID, mobile or bank-card number: link to a page that does not")
     return value
 
 
@@ -95,7 +98,9 @@ def _moment(end_of_day=False):
 
 Moment = _moment()
 Day = Annotated[Optional[dt.date], BeforeValidator(lambda v: v if v is None else parse_date(v))]
-Url = Annotated[Optional[str], Field(default=None, max_length=2000, json_schema_extra={
+Url = Annotated[Optional[str], Field(default=None, max_length=2000, description=(
+    "An absolute http(s) URL. Refused when it carries an ID, mobile or bank-card number: "
+    "it goes into QR codes and printed notices."), json_schema_extra={
     "format": "iri", "pattern": "^[hH][tT][tT][pP][sS]?://[^\\s/?#]+([/?#]\\S*)?$"}), AfterValidator(_url)]
 Tag = _text(30, required=True)
 Stage = Annotated[Literal[tuple(catalogue.STAGES)], _labelled(catalogue.STAGES)]

@@ -1,5 +1,8 @@
 """Record bodies from Markdown to safe HTML: rendered with markdown-it, cleaned by nh3."""
 import functools
+import html
+import re
+from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
@@ -8,6 +11,8 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("
 _TAGS = {"p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a",
          "table", "thead", "tbody", "tr", "th", "td", "blockquote", "code", "pre", "hr", "img"}
 _ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"style"}, "td": {"style"}}
+_BLOCK_END = re.compile(r"</(?:p|li|td|th|h[1-6]|pre)>")
+_SHOWN_ATTRIBUTE = re.compile(r'\s(?:href|src|alt|title)="([^"]*)"')
 
 
 @functools.lru_cache(maxsize=2048)
@@ -25,3 +30,15 @@ def plain_text(text, limit=None):
                       tags=set())
     plain = "\n".join(" ".join(line.split()) for line in plain.splitlines() if line.strip())
     return plain if limit is None or len(plain) <= limit else plain[:limit - 1] + "…"
+
+
+def shown_text(text):
+    """Everything a rendered Markdown body puts before a reader: its text as a browser shows
+    it (entities decoded, inline markup gone), then each link, image and title it carries.
+    (Whoever reads this for digits decodes entities once more: a literal "&#53;" shown on
+    the page then counts as a 5, which errs on the safe side.)"""
+    rendered = render_markdown(text)
+    blocks = _BLOCK_END.sub("¦\\g<0>", rendered)  # a reader sees cells, paragraphs and items apart
+    parts = [html.unescape(nh3.clean(blocks, tags=set()))]
+    parts += [unquote(html.unescape(value)) for value in _SHOWN_ATTRIBUTE.findall(rendered)]
+    return "\n".join(parts)
