@@ -30,6 +30,7 @@ class SearchIndex:
         self._cache = {}            # (id, rev) → Entry
         self._index = InvertedIndex()
         self.lexicon = build_lexicon(self._synonym_groups())
+        self._lexicon_words = None
         self._titles, self._words = (), ()
         self.version = None
 
@@ -38,8 +39,10 @@ class SearchIndex:
 
     def rebuild(self, public_set):
         """Index a PublicSet's records, reusing the entries of unchanged (id, rev)."""
-        words = _catalogue_words() + [t for e in public_set.entries for t in e.record.get("tags") or []]
-        self.lexicon = build_lexicon(self._synonym_groups(), words)
+        words = frozenset(_catalogue_words() + [t for e in public_set.entries for t in e.record.get("tags") or []])
+        if words != self._lexicon_words:  # tags rarely change: a publish keeps the lexicon
+            self.lexicon, self._lexicon_words = build_lexicon(self._synonym_groups(), words), words
+            self._words = word_rows(self.lexicon)
         lexicon = self.lexicon
 
         def segmenter(text):
@@ -47,7 +50,6 @@ class SearchIndex:
 
         self._cache = self._index.update(public_set.entries, segmenter, self._cache)
         self._titles = suggestion_rows(self._index.entries.values())
-        self._words = word_rows(lexicon)
         self.version = public_set.version
 
     def find(self, text, public_entries, org=None):

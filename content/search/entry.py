@@ -2,9 +2,8 @@
 import re
 from dataclasses import dataclass
 
-from pypinyin import lazy_pinyin
-
 from .normalise import fold
+from .reading import syllables as run_syllables
 
 HANZI_RUN = re.compile(r"[\u3400-\u9fff]+")
 # Fields in rank order: where a word is found says how much the record is about it.
@@ -87,9 +86,7 @@ def field_pinyin(text, word_offsets=None):
     position, word_syllables = 0, set()
     offsets = set(word_offsets) if word_offsets is not None else None
     for run in HANZI_RUN.finditer(text):
-        syllables = lazy_pinyin(run.group())
-        if len(syllables) != len(run.group()):
-            syllables = [lazy_pinyin(c)[0] for c in run.group()]
+        syllables = run_syllables(run.group())
         for i, syllable in enumerate(syllables):
             char = run.start() + i
             if i == 0 or (offsets is not None and char in offsets):

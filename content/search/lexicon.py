@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
-
 from .normalise import fold
+from .reading import syllables as run_syllables
 
 SYNONYMS_FILE = Path(__file__).resolve().parent.parent / "synonyms.txt"
 HANZI = re.compile(r"[\u3400-\u9fff]")
@@ -53,7 +52,9 @@ def default_groups():
 @lru_cache(maxsize=65536)
 def word_pinyin(word):
     """(full pinyin, initials) of a word's Chinese characters; other characters kept as is."""
-    syllables = [s for s in lazy_pinyin(word) if s.strip()]
+    syllables = []
+    for piece in re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff\s]+", word):
+        syllables += run_syllables(piece) if HANZI.match(piece) else [piece]
     initials = "".join(s[0] for s in syllables)
     return "".join(syllables).replace(" ", ""), initials
 
