@@ -37,6 +37,7 @@ test-fast: $(VENV)/.test-deps
 bench: $(VENV)/.test-deps
 	$(PY) bench/store.py
 	$(PY) bench/fanout.py
+	$(PY) bench/search.py
 
 system-test-deps:
 	@missing=""; \
