@@ -31,6 +31,8 @@ class SearchIndex:
         self._index = InvertedIndex()
         self.lexicon = build_lexicon(self._synonym_groups())
         self._lexicon_words = None
+        self._scopes = {}  # (visible list, version, org) → what that scope holds
+        self._title_scope = (None, [])  # the suggestion rows of the last scope asked for
         self._titles, self._words = (), ()
         self.version = None
 
@@ -49,6 +51,7 @@ class SearchIndex:
             return [w.text for w in segment(text, lexicon.vocab, lexicon.longest)]
 
         self._cache = self._index.update(public_set.entries, segmenter, self._cache)
+        self._scopes, self._title_scope = {}, (None, [])
         self._titles = suggestion_rows(self._index.entries.values())
         self.version = public_set.version
 
@@ -57,12 +60,23 @@ class SearchIndex:
         query = analyse(fold((text or "")[:QUERY_MAX]), self.lexicon)
         if not query.required:
             return Found()
-        public = {e.id: e for e in public_entries if _in_scope(e.record, org)}
-        entries = {i: self._index.entries[i] for i in public if i in self._index.entries}
+        public, entries = self._scope(public_entries, org)
         required = [self._term_hits(t, entries) for t in query.required]
         optional = [self._term_hits(t, entries) for t in query.terms if t.optional]
-        ranked = rank(query, required, optional, entries, public, org)
+        ranked = rank(query, required, optional, entries, public, self._index.recency, org)
         return Found(ranked, _correction(query, ranked, entries), query.kind, query.section, query.terms)
+
+    def _scope(self, public_entries, org):
+        """({id: PublicEntry}, {id: Entry}) a kiosk of `org` may show, kept while nothing changes."""
+        key = (id(public_entries), self.version, org)
+        cached = self._scopes.get(key)
+        if cached is None or cached[0] is not public_entries:
+            if len(self._scopes) > 64:
+                self._scopes.clear()
+            public = {e.id: e for e in public_entries if _in_scope(e.record, org)}
+            entries = {i: self._index.entries[i] for i in public if i in self._index.entries}
+            cached = self._scopes[key] = (public_entries, public, entries)
+        return cached[1], cached[2]
 
     def _term_hits(self, term, entries):
         pairs = [(form, self._candidates(form) & entries.keys()) for form in term.forms]
@@ -78,8 +92,11 @@ class SearchIndex:
     def suggest(self, text, public_entries, org=None):
         """Up to five Suggestions for what is being typed."""
         folded = " ".join(fold((text or "")[:QUERY_MAX]).split())
-        allowed = {e.id for e in public_entries if _in_scope(e.record, org)}
-        return suggest(folded, self._titles, self._words, allowed, self.lexicon)
+        allowed = self._scope(public_entries, org)[0]
+        key = (id(allowed), len(allowed))
+        if self._title_scope[0] != key:
+            self._title_scope = (key, [r for r in self._titles if r[3] in allowed])
+        return suggest(folded, self._title_scope[1], self._words, self.lexicon)
 
     @staticmethod
     def highlights(record, hits):

@@ -12,6 +12,9 @@ from bisect import bisect_left, bisect_right
 from .entry import INITIAL_PAIR, SYLLABLE, make_entry
 
 
+BODY_SKIP = 200
+
+
 class InvertedIndex:
     def __init__(self):
         self.entries = {}    # record id → Entry of its public version
@@ -19,6 +22,7 @@ class InvertedIndex:
         self.postings = {}   # key → set of record ids
         self._syllables = ()  # sorted pinyin syllables seen, for prefixes ("yan" → yan, yang)
         self._body = ("", (), ())  # joined bodies, start offsets, record ids
+        self.recency = {}    # record id → place in the public set's newest-first order
 
     def update(self, public_entries, segmenter, cache):
         """Make the index hold exactly these PublicEntries; `cache` maps (id, rev) → Entry."""
@@ -31,6 +35,7 @@ class InvertedIndex:
                 self._add(record_id, public.key, entry)
         self._syllables = tuple(sorted(k[1:] for k in self.postings if k[0] == SYLLABLE))
         self._join_bodies()
+        self.recency = {e.id: n for n, e in enumerate(public_entries)}
         return {self._keys[i]: e for i, e in self.entries.items()}
 
     def _add(self, record_id, key, entry):
@@ -58,11 +63,15 @@ class InvertedIndex:
         self._body = ("\x00".join(bodies), tuple(starts), ids)
 
     def text_candidates(self, text):
-        """Ids of records whose indexed fields hold every character pair of `text`, or its body."""
+        """Ids of records whose indexed fields hold every character pair of `text`, or its body.
+
+        When the indexed fields already give BODY_SKIP candidates, bodies are not scanned: a
+        body-only hit ranks below all of those, past any page a kiosk shows.
+        """
         keys = [text] if len(text) == 1 else [text[i:i + 2] for i in range(len(text) - 1)]
         sets = sorted((self.postings.get(k, set()) for k in keys if " " not in k), key=len)
         found = set(sets[0]).intersection(*sets[1:]) if sets else set()
-        return found | self.body_candidates(text)
+        return found if len(found) >= BODY_SKIP else found | self.body_candidates(text)
 
     def body_candidates(self, text):
         corpus, starts, ids = self._body

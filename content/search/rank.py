@@ -52,8 +52,11 @@ def best_hits(entries, forms_candidates):
     return best
 
 
-def rank(query, required_hits, optional_hits, entries, public, org=None):
-    """Record ids, best first, with the hits that put them there: [(id, [Hit, ...])]."""
+def rank(query, required_hits, optional_hits, entries, public, recency, org=None):
+    """Record ids, best first, with the hits that put them there: [(id, [Hit, ...])].
+
+    `recency` maps a record id to its place in the newest-first order of the public set.
+    """
     coverage = {}
     for hits in required_hits:
         for record_id in hits:
@@ -63,11 +66,11 @@ def rank(query, required_hits, optional_hits, entries, public, org=None):
     most = max(coverage.values())
     chosen = [i for i, n in coverage.items() if n == most]
     ranked = sorted(chosen, key=lambda i: sort_key(i, query, required_hits, optional_hits, entries[i],
-                                                   public[i], org))
+                                                   public[i], recency.get(i, 0), org))
     return [(i, [h[i] for h in (*required_hits, *optional_hits) if i in h]) for i in ranked]
 
 
-def sort_key(record_id, query, required_hits, optional_hits, entry, public, org):
+def sort_key(record_id, query, required_hits, optional_hits, entry, public, recency, org):
     """The rules of the module docstring, as one tuple (smaller first)."""
     hits = [h[record_id] for h in required_hits if record_id in h]
     extra = [h[record_id] for h in optional_hits if record_id in h]
@@ -76,11 +79,5 @@ def sort_key(record_id, query, required_hits, optional_hits, entry, public, org)
     intent = 0 if (query.kind or "guide") == entry.kind else 1
     org_tier = 0 if org is None or entry.org == org else 1
     score = sum(h.weight for h in hits) + OPTIONAL_FACTOR * sum(h.weight for h in extra)
-    record = public.record
     in_window = 0 if public.end is not None else 1
-    published = record.get("publish_at") or record.get("published_at") or ""
-    return (-len(hits), typos, tier, intent, org_tier, -score, in_window, _desc(published), -record_id)
-
-
-def _desc(text):
-    return tuple(-ord(c) for c in text)
+    return (-len(hits), typos, tier, intent, org_tier, -score, in_window, recency)

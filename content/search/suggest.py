@@ -29,8 +29,8 @@ def word_rows(lexicon):
     return tuple((w, *word_pinyin(w)) for w in words)
 
 
-def suggest(text, title_rows, words, allowed, lexicon, limit=LIMIT):
-    """Up to `limit` Suggestions for folded, stripped `text`."""
+def suggest(text, rows, words, lexicon, limit=LIMIT):
+    """Up to `limit` Suggestions for folded, stripped `text` over the title rows in scope."""
     if not text:
         return []
     letters = text.isascii() and text.isalpha()
@@ -41,7 +41,6 @@ def suggest(text, title_rows, words, allowed, lexicon, limit=LIMIT):
             seen.add(item)
             out.append(Suggestion(item, record_id))
 
-    rows = [r for r in title_rows if r[3] in allowed]
     for test in _tests(text, letters):
         for title, pinyin, initials, record_id in rows:
             if test(title, pinyin, initials):
