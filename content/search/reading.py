@@ -11,6 +11,16 @@ from pypinyin.pinyin_dict import pinyin_dict
 
 _PLAIN = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
 _CHAR = {}
+_PLAIN_SYLLABLE = {}
+_RUNS = {}  # run → syllables: titles and summaries repeat words across records
+RUNS_KEPT = 50_000
+
+
+def _plain(syllable):
+    plain = _PLAIN_SYLLABLE.get(syllable)
+    if plain is None:
+        plain = _PLAIN_SYLLABLE[syllable] = syllable.translate(_PLAIN)
+    return plain
 
 
 def _readings(char):
@@ -23,6 +33,17 @@ def _readings(char):
 
 def syllables(run):
     """Tone-less pinyin of a run of Chinese characters, one syllable per character."""
+    known = _RUNS.get(run)
+    if known is not None:
+        return list(known)
+    out = _syllables(run)
+    if len(_RUNS) >= RUNS_KEPT:
+        _RUNS.clear()
+    _RUNS[run] = tuple(out)
+    return out
+
+
+def _syllables(run):
     readings = [_readings(c) for c in run]
     out = [r[0] for r in readings]
     for i, options in enumerate(readings):
@@ -36,5 +57,5 @@ def _settle(run, i, out):
         for start in range(max(0, i - length + 1), min(i, len(run) - length) + 1):
             phrase = phrases_dict.get(run[start:start + length])
             if phrase is not None:
-                out[i] = phrase[i - start][0].translate(_PLAIN)
+                out[i] = _plain(phrase[i - start][0])
                 return
