@@ -57,14 +57,15 @@ class SearchIndex:
 
     def find(self, text, public_entries, org=None):
         """A Found for query text over the given PublicEntries (already visible now)."""
-        query = analyse(fold((text or "")[:QUERY_MAX]), self.lexicon)
+        folded = " ".join(fold((text or "")[:QUERY_MAX]).split())
+        query = analyse(folded, self.lexicon)
         if not query.required:
             return Found()
         public, entries = self._scope(public_entries, org)
         required = [self._term_hits(t, entries) for t in query.required]
         optional = [self._term_hits(t, entries) for t in query.terms if t.optional]
         ranked = rank(query, required, optional, entries, public, self._index.recency, org)
-        return Found(ranked, _correction(query, ranked, entries), query.kind, query.section, query.terms)
+        return Found(ranked, _correction(folded, query, ranked, entries), query.kind, query.section, query.terms)
 
     def _scope(self, public_entries, org):
         """({id: PublicEntry}, {id: Entry}) a kiosk of `org` may show, kept while nothing changes."""
@@ -108,22 +109,18 @@ def _in_scope(record, org):
     return org is None or record.get("org") == org or bool(record.get("all_townships"))
 
 
-def _correction(query, ranked, entries):
-    """The query as the top result corrected it, or None when it matched as typed."""
+def _correction(folded, query, ranked, entries):
+    """The query as the top result corrected it (as typed, words replaced), or None."""
     if not ranked:
         return None
     record_id, hits = ranked[0]
-    fixed = {h.form: h for h in hits if h.corrected}
-    if not fixed:
+    if not any(h.corrected for h in hits):
         return None
-    parts = []
     for term in query.terms:
         hit = next((h for h in hits if h.form in term.forms), None)
         if hit is not None and hit.corrected:
-            parts.append(_corrected_text(hit, entries[record_id]))
-        else:
-            parts.append(term.text)
-    return " ".join(parts)
+            folded = folded.replace(term.text, _corrected_text(hit, entries[record_id]), 1)
+    return folded
 
 
 def _corrected_text(hit, entry):

@@ -89,3 +89,37 @@ def test_highlight_spans_are_offsets_never_markup():
     assert field_spans("城乡低保新增", [Form("低保", EXACT)]) == [[2, 4]]
     assert field_spans("城乡低保新增", [Form("dibao", PINYIN)]) == [[2, 4]]
     assert merge_spans([(0, 2), (2, 4), (6, 7)]) == [[0, 4], [6, 7]]
+
+
+class FakeSet:
+    def __init__(self, records):
+        self.entries, self.version = [Public(r) for r in records], 1
+
+
+def ranked_titles(records, query, org=None):
+    from content.search import SearchIndex
+    index, public = SearchIndex(), FakeSet(records)
+    index.rebuild(public)
+    found = index.find(query, public.entries, org)
+    by_id = {r["id"]: r["title"] for r in records}
+    return [by_id[i] for i, _ in found.ranked], found
+
+
+def test_ranking_rules_in_order():
+    records = [record(1, "困难群众殡葬补助申领", summary="低保对象可申领"), record(2, "城乡低保新增对象公示", kind="disclosure"),
+               record(3, "最低生活保障申请"), record(4, "低保申请", org="QX-LS", kind="guide")]
+    titles, _ = ranked_titles(records, "低保")
+    assert titles.index("最低生活保障申请") < titles.index("困难群众殡葬补助申领")  # title (synonym) above summary
+    assert titles.index("最低生活保障申请") < titles.index("城乡低保新增对象公示")  # a guide first without intent
+    titles, _ = ranked_titles(records, "低保名单")
+    assert titles[0] == "城乡低保新增对象公示"  # 名单 asks for disclosures
+    titles, _ = ranked_titles(records, "低保", org="QX-LS")
+    assert titles == ["低保申请"]  # another township's records never show
+
+
+def test_exact_matches_always_rank_above_corrected_ones():
+    records = [record(1, "高龄津帖发放"), record(2, "高龄津贴申领")]
+    titles, found = ranked_titles(records, "高龄津帖")
+    assert titles[0] == "高龄津帖发放" and found.corrected is None
+    titles, found = ranked_titles([record(2, "高龄津贴申领")], "高龄津帖")
+    assert titles == ["高龄津贴申领"] and found.corrected == "高龄津贴"
