@@ -121,7 +121,7 @@ def run_size(size, opts, workdir, template):
     print(f"index build: {public:,} public records, cold {cold * 1000:.0f} ms, after one change "
           f"{warm * 1000:.1f} ms, memory +{grown / 1e6:.1f} MB RSS", flush=True)
     server = ServerProcess(data_dir, COUNTY_ENV, log_path=data_dir.parent / "server.log")
-    with server.start():
+    with server.start(timeout=1800):  # it builds the index before it answers /healthz
         session = requests.Session()
         url = server.url + "/api/v1/search"
         words = [q for _, q in CASES] + [q.format(town="东塘镇") for qs in QUERIES.values() for q in qs]

@@ -1,5 +1,6 @@
 """The searchable forms of one record version, built once and kept while its rev lives."""
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .normalise import fold
@@ -19,10 +20,14 @@ class Pinyin:
     """Full pinyin of a field's Chinese characters, one syllable per character."""
     letters: str        # the syllables joined: "zuidishenghuo..."
     initials: str       # first letters, one per syllable
-    starts: dict        # offset in `letters` → syllable number
     offsets: tuple      # syllable number → offset in `letters`
     chars: tuple        # syllable number → character offset in the field
     word_starts: frozenset  # syllable numbers where a word begins (initials may start there)
+
+    def syllable_at(self, offset):
+        """The number of the syllable starting at `offset` in `letters`, or None."""
+        n = bisect_left(self.offsets, offset)
+        return n if n < len(self.offsets) and self.offsets[n] == offset else None
 
     def spans(self, first, last):
         """Character span [start, end) in the field covered by syllables first..last."""
@@ -37,7 +42,6 @@ class Entry:
     shared: bool           # a county record shown in every township
     fields: dict           # field name → folded text
     pinyin: dict           # field name → Pinyin
-    grams: frozenset       # characters and character pairs of every field but the body
 
 
 def make_entry(record, segmenter):
@@ -55,18 +59,23 @@ def make_entry(record, segmenter):
     word_starts = {"title": _word_offsets(fields["title"], segmenter),
                    "tags": _tag_offsets(fields["tags"])}
     pinyin = {name: field_pinyin(fields[name], word_starts.get(name)) for name in PINYIN_FIELDS}
+    return Entry(record["id"], record.get("org", ""), record.get("kind", ""), bool(record.get("all_townships")),
+                 fields, pinyin)
+
+
+def entry_grams(entry):
+    """The inverted index's keys for an entry (recomputed, not kept: they would double its size)."""
     grams = set()
     for name in FIELDS[:-1]:
-        grams |= text_grams(fields[name])
-    for p in pinyin.values():
-        grams |= pinyin_grams(p)
-    return Entry(record["id"], record.get("org", ""), record.get("kind", ""), bool(record.get("all_townships")),
-                 fields, pinyin, frozenset(grams))
+        grams |= text_grams(entry.fields[name], singles=name in ("title", "tags"))
+    for pinyin in entry.pinyin.values():
+        grams |= pinyin_grams(pinyin)
+    return grams
 
 
-def text_grams(text):
-    """Single characters and adjacent pairs, what the inverted index is keyed by."""
-    grams = set(text)
+def text_grams(text, singles=True):
+    """Adjacent pairs (and single characters): what the inverted index is keyed by."""
+    grams = set(text) if singles else set()
     grams.update(text[i:i + 2] for i in range(len(text) - 1))
     grams.discard(" ")
     return {g for g in grams if not g.isspace() and " " not in g}
@@ -82,7 +91,7 @@ def pinyin_grams(pinyin):
 
 def field_pinyin(text, word_offsets=None):
     """Pinyin of a field: phrase-aware readings (银行 háng, 重庆 chóng) per character."""
-    letters, initials, starts, chars = [], [], {}, []
+    letters, initials, starts, chars = [], [], [], []
     position, word_syllables = 0, set()
     offsets = set(word_offsets) if word_offsets is not None else None
     for run in HANZI_RUN.finditer(text):
@@ -91,12 +100,12 @@ def field_pinyin(text, word_offsets=None):
             char = run.start() + i
             if i == 0 or (offsets is not None and char in offsets):
                 word_syllables.add(len(chars))
-            starts[position] = len(chars)
+            starts.append(position)
             chars.append(char)
             letters.append(syllable)
             initials.append(syllable[0])
             position += len(syllable)
-    return Pinyin("".join(letters), "".join(initials), starts, tuple(starts), tuple(chars),
+    return Pinyin("".join(letters), "".join(initials), tuple(starts), tuple(chars),
                   frozenset(word_syllables))
 
 

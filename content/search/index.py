@@ -9,7 +9,7 @@ a publish re-indexes one record, not ten thousand.
 """
 from bisect import bisect_left, bisect_right
 
-from .entry import INITIAL_PAIR, SYLLABLE, make_entry
+from .entry import INITIAL_PAIR, SYLLABLE, entry_grams, make_entry
 
 
 BODY_SKIP = 200
@@ -40,13 +40,18 @@ class InvertedIndex:
 
     def _add(self, record_id, key, entry):
         self.entries[record_id], self._keys[record_id] = entry, key
-        for gram in entry.grams:
-            self.postings.setdefault(gram, set()).add(record_id)
+        postings = self.postings
+        for gram in entry_grams(entry):
+            ids = postings.get(gram)
+            if ids is None:
+                postings[gram] = {record_id}
+            else:
+                ids.add(record_id)
 
     def _remove(self, record_id):
         entry = self.entries.pop(record_id)
         del self._keys[record_id]
-        for gram in entry.grams:
+        for gram in entry_grams(entry):
             ids = self.postings.get(gram)
             if ids is not None:
                 ids.discard(record_id)

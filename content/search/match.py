@@ -49,11 +49,12 @@ def pinyin_span(pinyin, form):
                 return at, at + len(form.text) - 1
             at = pinyin.initials.find(form.text, at + 1)
         return None
-    letters, starts = pinyin.letters, pinyin.starts
+    letters = pinyin.letters
     at = letters.find(form.text)
     while at >= 0:
         end = at + len(form.text)
-        if at in starts and (form.how != HOMOPHONE or end in starts or end == len(letters)):
-            return starts[at], bisect_left(pinyin.offsets, end) - 1
+        first = pinyin.syllable_at(at)
+        if first is not None and (form.how != HOMOPHONE or end == len(letters) or pinyin.syllable_at(end) is not None):
+            return first, bisect_left(pinyin.offsets, end) - 1
         at = letters.find(form.text, at + 1)
     return None
