@@ -22,6 +22,7 @@ Figures are printed (median, p95, p99, max in ms); the targets of the issue (p95
 for queries and suggestions at 10k) are reported as met or missed. Nothing is asserted.
 """
 import argparse
+import contextlib
 import datetime as dt
 import os
 import random
@@ -108,6 +109,17 @@ def timed_get(session, url, params):
     return elapsed, response.json()
 
 
+@contextlib.contextmanager
+def _started(server, timeout):
+    """The server, stopped whatever fails, its start included (else it outlives its data dir)."""
+    try:
+        server.start(timeout)
+        yield server
+    finally:
+        if server.process is not None:
+            server.stop()
+
+
 def run_size(size, opts, workdir, template):
     import requests
     rng = random.Random(f"search-{size}")
@@ -121,7 +133,7 @@ def run_size(size, opts, workdir, template):
     print(f"index build: {public:,} public records, cold {cold * 1000:.0f} ms, after one change "
           f"{warm * 1000:.1f} ms, memory +{grown / 1e6:.1f} MB RSS", flush=True)
     server = ServerProcess(data_dir, COUNTY_ENV, log_path=data_dir.parent / "server.log")
-    with server.start(timeout=1800):  # it builds the index before it answers /healthz
+    with _started(server, timeout=1800):  # it builds the index before it answers /healthz
         session = requests.Session()
         url = server.url + "/api/v1/search"
         words = [q for _, q in CASES] + [q.format(town="东塘镇") for qs in QUERIES.values() for q in qs]
@@ -129,6 +141,7 @@ def run_size(size, opts, workdir, template):
         plan = [(rng.choice(words), rng.choice(orgs) if n % 2 else None) for n in range(opts.samples)]
         for query, org in plan[:20]:  # warm the connection and the caches
             timed_get(session, url, {"q": query})
+        health = [timed_get(session, server.url + "/healthz", {})[0] for _ in range(50)]
         queries = {False: [], True: []}
         for query, org in plan:
             queries[org is not None].append(timed_get(session, url, {"q": query, **({"org": org} if org else {})})[0])
@@ -140,7 +153,7 @@ def run_size(size, opts, workdir, template):
         top1, top3, mrr, misses = evaluate(
             lambda q: [r["title"] for r in session.get(url, params={"q": q, "per_page": 10}).json()["items"]])
         rss = server.rss_bytes()
-    print_table([("search, county portal", queries[False]), ("search, township kiosk (org=)", queries[True]),
+    print_table([("GET /healthz (the cost of any request)", health), ("search, county portal", queries[False]), ("search, township kiosk (org=)", queries[True]),
                  ("suggest, every prefix as typed", suggests), ("bad input (200 each)", bad)])
     print(f"bad input: all 200, content version unchanged: {same}")
     print(f"relevance over {len(CASES)} queries: top-1 {top1:.1%}, top-3 {top3:.1%}, MRR {mrr:.3f}")
