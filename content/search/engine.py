@@ -5,7 +5,7 @@ from ..catalogue import catalogue
 from .expand import HOMOPHONE, INITIALS, PINYIN, analyse
 from .highlight import highlight
 from .index import InvertedIndex
-from .lexicon import build_lexicon, default_groups
+from .lexicon import Lexicon, build_lexicon, default_groups
 from .normalise import fold
 from .rank import best_hits, rank
 from .segment import segment
@@ -29,7 +29,7 @@ class SearchIndex:
         self._groups = groups
         self._cache = {}            # (id, rev) → Entry
         self._index = InvertedIndex()
-        self.lexicon = build_lexicon(self._synonym_groups())
+        self.lexicon = Lexicon()  # built on the first rebuild: an app that never searches pays nothing
         self._lexicon_words = None
         self._scopes = {}  # (visible list, version, org) → what that scope holds
         self._title_scope = (None, [])  # the suggestion rows of the last scope asked for
