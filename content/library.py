@@ -195,7 +195,7 @@ class Library:
         index, public = self._search_index()
         visible = public.visible_entries(now)
         found = index.find(query, visible, org)
-        by_id = {e.id: e.record for e in visible}
+        by_id = index.visible_records(visible)
         groups = {}
         for record_id, _ in found.ranked:
             groups[by_id[record_id]["kind"]] = groups.get(by_id[record_id]["kind"], 0) + 1

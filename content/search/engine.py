@@ -33,6 +33,7 @@ class SearchIndex:
         self._lexicon_words = None
         self._scopes = {}  # (visible list, version, org) → what that scope holds
         self._title_scope = (None, [])  # the suggestion rows of the last scope asked for
+        self._records = (None, {})  # (the scope it was made from, {id: record})
         self._titles, self._words = (), ()
         self.version = None
 
@@ -51,7 +52,7 @@ class SearchIndex:
             return [w.text for w in segment(text, lexicon.vocab, lexicon.longest)]
 
         self._cache = self._index.update(public_set.entries, segmenter, self._cache)
-        self._scopes, self._title_scope = {}, (None, [])
+        self._scopes, self._title_scope, self._records = {}, (None, []), (None, {})
         self._titles = suggestion_rows(self._index.entries.values())
         self.version = public_set.version
 
@@ -78,6 +79,13 @@ class SearchIndex:
             entries = {i: self._index.entries[i] for i in public if i in self._index.entries}
             cached = self._scopes[key] = (public_entries, public, entries)
         return cached[1], cached[2]
+
+    def visible_records(self, public_entries):
+        """{id: record} of the given PublicEntries (kept with the county-wide scope)."""
+        public = self._scope(public_entries, None)[0]
+        if self._records[0] is not public:
+            self._records = (public, {i: e.record for i, e in public.items()})
+        return self._records[1]
 
     def _term_hits(self, term, entries):
         pairs = [(form, self._candidates(form) & entries.keys()) for form in term.forms]
