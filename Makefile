@@ -43,6 +43,7 @@ bench: $(VENV)/.test-deps
 	$(PY) bench/notices.py
 	$(PY) bench/staff.py
 	$(PY) bench/staff_ops.py
+	$(PY) bench/search.py
 
 system-run-deps:
 	@[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || { \

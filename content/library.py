@@ -211,21 +211,53 @@ class Library:
         """Public records at `now`; with a `q` filter, ranked by the kiosk search."""
         filters = dict(filters)
         query = filters.pop("q", None)
-        records = self.public_search(query, now) if query else self.public_set().visible(now)
-        return paginate([r for r in records if _matches(r, filters)], page, per_page)
+        if query:
+            found = self.public_search(query, now, org=filters.pop("org", None), kind=filters.pop("kind", None))
+            return paginate([r for r in found["records"] if _matches(r, filters)], page, per_page)
+        return paginate([r for r in self.public_set().visible(now) if _matches(r, filters)], page, per_page)
 
-    def public_search(self, query, now):
-        """Every public record matching `query` (简/繁, pinyin, initials), best first."""
+    def public_search(self, query, now, org=None, kind=None):
+        """The kiosk search: public records matching `query`, best first, with what shows them.
+
+        With `org` (a township's kiosk) only that township's records and the county's records
+        shared with all townships, the township's first. `groups` counts every match per kind
+        before `kind` narrows the list, so a kiosk can show its tabs.
+        """
+        index, public = self._search_index()
+        visible = public.visible_entries(now)
+        found = index.find(query, visible, org)
+        by_id = index.visible_records(visible)
+        groups = {}
+        for record_id, _ in found.ranked:
+            groups[by_id[record_id]["kind"]] = groups.get(by_id[record_id]["kind"], 0) + 1
+        chosen = [(i, hits) for i, hits in found.ranked if not kind or by_id[i]["kind"] == kind]
+        return {"records": [by_id[i] for i, _ in chosen], "hits": dict(chosen), "groups": groups,
+                "corrected": found.corrected, "intent": {"kind": found.kind, "section": found.section}}
+
+    def public_search_page(self, query, now, org=None, kind=None, filters=None, page=1, per_page=20):
+        """One page of public_search, each item with its highlight spans."""
+        found = self.public_search(query, now, org, kind)
+        result = paginate([r for r in found["records"] if _matches(r, filters or {})], page, per_page)
+        index, _ = self._search_index()
+        result["highlights"] = [index.highlights(r, found["hits"][r["id"]]) for r in result["items"]]
+        return {**result, **{k: found[k] for k in ("groups", "corrected", "intent")}}
+
+    def public_suggest(self, query, now, org=None):
+        """Up to five titles or words for what a resident is typing."""
+        index, public = self._search_index()
+        return index.suggest(query, public.visible_entries(now), org)
+
+    def _search_index(self):
+        """The search index of the current public set (rebuilt once per content version)."""
         public = self.public_set()
         with self._public_lock:
             if self._index.version != public.version:
                 self._index.rebuild(public)
-            index = self._index
-        return index.search(query, public, now)
+            return self._index, public
 
     def warm(self, now):
         """Build the public set and the search index now, not on the first resident's query."""
-        self.public_search("", now)
+        self._search_index()
         self.public_set().visible(now)
 
 

@@ -25,11 +25,25 @@ def list_items():
 
 @bp.get("/search")
 def search():
-    filters, page, per_page = list_params(staff=False)
-    filters.setdefault("q", "")  # checked by list_params like every filter
-    result = library().public_list(filters, now(), page, per_page) if filters["q"].strip() else \
-        {"items": [], "total": 0, "page": page, "per_page": per_page}
-    return jsonify({**result, "q": filters["q"]})
+    """The kiosk search: ranked matches, counts per kind, highlight spans and any correction."""
+    filters, page, per_page = list_params(staff=False, cut=("q",))
+    query, org, kind = filters.pop("q", ""), filters.pop("org", None), filters.pop("kind", None)
+    if not query.strip():
+        return jsonify({"items": [], "total": 0, "page": page, "per_page": per_page, "q": query,
+                        "groups": {}, "highlights": [], "corrected": None, "did_you_mean": None,
+                        "message": None, "intent": {"kind": None, "section": None}})
+    result = library().public_search_page(query, now(), org, kind, filters, page, per_page)
+    corrected = result["corrected"]
+    message = f"已为您显示“{corrected}”的结果" if corrected else None
+    return jsonify({**result, "q": query, "did_you_mean": corrected, "message": message})
+
+
+@bp.get("/search/suggest")
+def search_suggest():
+    """Up to five titles or words for what a resident is typing (prefix, pinyin, synonyms)."""
+    filters, _, _ = list_params(staff=False, cut=("q",))
+    suggestions = library().public_suggest(filters.get("q", ""), now(), filters.get("org"))
+    return jsonify({"q": filters.get("q", ""), "suggestions": [{"text": s.text, "id": s.id} for s in suggestions]})
 
 
 @bp.get("/catalogue")

@@ -45,6 +45,34 @@ LIST_PARAMS = [
     *(_query(name, {"type": "integer", "minimum": least, "maximum": most})
       for name, (_, least, most) in PAGING.items()),
 ]
+_SEARCH_Q = _query("q", {"type": "string"}, f"what a resident typed: 简/繁, pinyin, initials, mixed (di保), "
+                   f"colloquial words; cut to {MAX_LENGTH['q']} characters, never refused")
+_SEARCH_ORG = _query("org", {"type": "string", "maxLength": MAX_LENGTH["org"]},
+                     "a township's kiosk: only its records and the county's records shared with all "
+                     "townships, its own first")
+SEARCH_PARAMS = [_SEARCH_Q if p["name"] == "q" else _SEARCH_ORG if p["name"] == "org" else p
+                 for p in LIST_PARAMS if p["name"] != "status"]
+_SPANS = {"type": "array", "items": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}}
+SEARCH_EXTRA = {
+    "q": {"type": "string"},
+    "groups": {"type": "object", "additionalProperties": {"type": "integer"},
+               "description": "matches per kind, before `kind` narrows the list"},
+    "highlights": {"type": "array", "description": "one per item: {field: [[start, end], ...]} character "
+                   "offsets of matched words in the item's title and summary",
+                   "items": {"type": "object", "additionalProperties": _SPANS}},
+    "corrected": {"type": ["string", "null"], "description": "the query as corrected when results rely on "
+                  "a typo correction"},
+    "did_you_mean": {"type": ["string", "null"]},
+    "message": {"type": ["string", "null"], "description": "e.g. 已为您显示“最低生活保障”的结果"},
+    "intent": {"type": "object", "properties": {"kind": {"type": ["string", "null"]},
+                                                "section": {"type": ["string", "null"]}},
+               "description": "the kind of record the words ask for, and the part to open first "
+                              "(materials for 要带什么)"},
+}
+SUGGESTIONS = {"type": "object", "required": ["q", "suggestions"], "properties": {
+    "q": {"type": "string"}, "suggestions": {"type": "array", "maxItems": 5, "items": {
+        "type": "object", "properties": {"text": {"type": "string"},
+                                         "id": {"type": ["integer", "null"], "description": "the record a title opens"}}}}}}
 
 
 def _ref(name):
@@ -152,8 +180,11 @@ def document():
                                                                  "total": {"type": "integer"}}})],
             params=[_ID], codes=("401", "403", "404"))},
         "/api/v1/search": {"get": _op("Kiosk search over public records", [("200", "Matches, best first", {
-            **record_page, "properties": {**record_page["properties"], "q": {"type": "string"}}})],
-            params=LIST_PARAMS, staff=False, codes=("422",))},
+            **record_page, "properties": {**record_page["properties"], **SEARCH_EXTRA}})],
+            params=SEARCH_PARAMS, staff=False, codes=("422",))},
+        "/api/v1/search/suggest": {"get": _op("Up to five suggestions while typing", [(
+            "200", "Titles and words, best first", SUGGESTIONS)],
+            params=[_SEARCH_Q, _SEARCH_ORG], staff=False, codes=())},
     }
     paths.update(_screen_paths())
     from .sheets import openapi_paths

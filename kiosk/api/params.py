@@ -23,8 +23,12 @@ PAGING = {"page": (1, 1, 999_999_999), "per_page": (20, 1, PAGE_MAX)}  # default
 EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(9998, 12, 31)
 
 
-def list_params(staff):
-    """(filters, page, per_page) from the query string; unknown values get a 422."""
+def list_params(staff, cut=()):
+    """(filters, page, per_page) from the query string; unknown values get a 422.
+
+    Free-text filters named in `cut` are cut to their maximum length instead of refused
+    (the kiosk search answers whatever a resident pastes).
+    """
     filters, errors = {}, {}
     for name, allowed in FILTERS.items():
         value = request.args.get(name)
@@ -34,8 +38,10 @@ def list_params(staff):
             value = catalogue.as_code(value, catalogue.STAGES)
         if allowed is not None and value not in allowed:
             errors[name] = "not a value of the catalogue"
-        elif name in MAX_LENGTH and len(value) > MAX_LENGTH[name]:
+        elif name in MAX_LENGTH and len(value) > MAX_LENGTH[name] and name not in cut:
             errors[name] = f"at most {MAX_LENGTH[name]} characters"
+        elif name in cut:
+            filters[name] = value[:MAX_LENGTH[name]]
         elif name != "status" or staff:  # a resident's status is checked like any filter, then ignored
             filters[name] = value
     page, per_page = (_int_arg(name, errors) for name in PAGING)

@@ -1,0 +1,107 @@
+"""Stage 4, candidates: an inverted index over every record's searchable forms.
+
+Keys are single characters and character pairs of the title, tags, summary and the short
+fields, pinyin syllables and initials pairs at word starts. A form's candidates are the
+records holding all its keys; match.py then checks the form really occurs. Bodies are long
+and rarely what a resident means, so they are not in the index: they are joined into one
+string and scanned at C speed. Entries are kept per (id, rev) and the postings patched, so
+a publish re-indexes one record, not ten thousand.
+"""
+from bisect import bisect_left, bisect_right
+
+from .entry import INITIAL_PAIR, SYLLABLE, entry_grams, make_entry
+
+
+BODY_SKIP = 200
+
+
+class InvertedIndex:
+    def __init__(self):
+        self.entries = {}    # record id → Entry of its public version
+        self._keys = {}      # record id → (id, rev) the entry was built from
+        self.postings = {}   # key → set of record ids
+        self._syllables = ()  # sorted pinyin syllables seen, for prefixes ("yan" → yan, yang)
+        self._body = ("", (), ())  # joined bodies, start offsets, record ids
+        self.recency = {}    # record id → place in the public set's newest-first order
+
+    def update(self, public_entries, segmenter, cache):
+        """Make the index hold exactly these PublicEntries; `cache` maps (id, rev) → Entry."""
+        wanted = {e.id: e for e in public_entries}
+        for record_id in [i for i in self.entries if i not in wanted or self._keys[i] != wanted[i].key]:
+            self._remove(record_id)
+        for record_id, public in wanted.items():
+            if record_id not in self.entries:
+                entry = cache.get(public.key) or make_entry(public.record, segmenter)
+                self._add(record_id, public.key, entry)
+        self._syllables = tuple(sorted(k[1:] for k in self.postings if k[0] == SYLLABLE))
+        self._join_bodies()
+        self.recency = {e.id: n for n, e in enumerate(public_entries)}
+        return {self._keys[i]: e for i, e in self.entries.items()}
+
+    def _add(self, record_id, key, entry):
+        self.entries[record_id], self._keys[record_id] = entry, key
+        postings = self.postings
+        for gram in entry_grams(entry):
+            ids = postings.get(gram)
+            if ids is None:
+                postings[gram] = {record_id}
+            else:
+                ids.add(record_id)
+
+    def _remove(self, record_id):
+        entry = self.entries.pop(record_id)
+        del self._keys[record_id]
+        for gram in entry_grams(entry):
+            ids = self.postings.get(gram)
+            if ids is not None:
+                ids.discard(record_id)
+                if not ids:
+                    del self.postings[gram]
+
+    def _join_bodies(self):
+        ids = tuple(self.entries)
+        bodies = [self.entries[i].fields["body"] for i in ids]
+        starts, at = [], 0
+        for body in bodies:
+            starts.append(at)
+            at += len(body) + 1
+        self._body = ("\x00".join(bodies), tuple(starts), ids)
+
+    def text_candidates(self, text):
+        """Ids of records whose indexed fields hold every character pair of `text`, or its body.
+
+        When the indexed fields already give BODY_SKIP candidates, bodies are not scanned: a
+        body-only hit ranks below all of those, past any page a kiosk shows.
+        """
+        keys = [text] if len(text) == 1 else [text[i:i + 2] for i in range(len(text) - 1)]
+        sets = sorted((self.postings.get(k, set()) for k in keys if " " not in k), key=len)
+        found = set(sets[0]).intersection(*sets[1:]) if sets else set()
+        return found if len(found) >= BODY_SKIP else found | self.body_candidates(text)
+
+    def body_candidates(self, text):
+        corpus, starts, ids = self._body
+        found, at = set(), corpus.find(text)
+        while at >= 0:
+            n = bisect_right(starts, at) - 1
+            found.add(ids[n])
+            at = corpus.find(text, starts[n + 1]) if n + 1 < len(starts) else -1
+        return found
+
+    def pinyin_candidates(self, letters):
+        """Ids whose pinyin has a syllable the letters can start with (yanglao: ya, yan, yang)."""
+        found = set()
+        for syllable in self._first_syllables(letters):
+            found |= self.postings.get(SYLLABLE + syllable, set())
+        return found
+
+    def _first_syllables(self, letters):
+        whole = [letters[:n] for n in range(1, min(len(letters), 6) + 1)
+                 if SYLLABLE + letters[:n] in self.postings]
+        at = bisect_left(self._syllables, letters)
+        while at < len(self._syllables) and self._syllables[at].startswith(letters):
+            whole.append(self._syllables[at])
+            at += 1
+        return whole
+
+    def initials_candidates(self, letters):
+        return set(self.postings.get(INITIAL_PAIR + letters[:2], ()))

@@ -1,0 +1,83 @@
+"""Stage 5, rank: order the records that matched, by rules a person can check.
+
+Records are compared rule by rule, the next rule only breaking ties of the one before
+(as Meilisearch's ranking rules do):
+
+1. words: more of the query's words found (a record missing one is only shown when no
+   record has them all);
+2. typo: fewer words found only through a correction (exact before corrected, always);
+3. field: every word in the title (or a synonym of it in the title) before words found in
+   tags or summary, before words found only in the body or other fields;
+4. intent: the kind the words ask for (要带什么 → guides, 名单/公示 → disclosures); when
+   they ask for none, guides: a resident at a service hall's kiosk mostly wants to 办 something;
+5. org: from a township's kiosk (org=), that township's records before the county's;
+6. score: the sum of each word's best hit (title 100, +20 at the title's start, tags 60,
+   summary 40, other fields 25, body 10; pinyin ×0.9, initials ×0.8) and intent words;
+7. window: a record in its 公示期 (it has an end date) before one without;
+8. recency: newest published first, then the higher id.
+"""
+from dataclasses import dataclass
+
+from .expand import CORRECTIONS
+from .match import TIERS, form_hit
+
+OPTIONAL_FACTOR = 0.3  # an intent word (公示, 材料) found adds a little, a required word a lot
+
+
+@dataclass(frozen=True)
+class Hit:
+    weight: float
+    field: str
+    form: object
+
+    @property
+    def corrected(self):
+        return self.form.how in CORRECTIONS
+
+    def better_than(self, other):
+        return other is None or (not self.corrected, self.weight) > (not other.corrected, other.weight)
+
+
+def best_hits(entries, forms_candidates):
+    """{record id: best Hit} over (form, candidate ids) pairs; exact hits beat corrections."""
+    best = {}
+    for form, ids in forms_candidates:
+        for record_id in ids:
+            entry = entries.get(record_id)
+            found = form_hit(entry, form) if entry is not None else None
+            if found is not None:
+                hit = Hit(found[0], found[1], form)
+                if hit.better_than(best.get(record_id)):
+                    best[record_id] = hit
+    return best
+
+
+def rank(query, required_hits, optional_hits, entries, public, recency, org=None):
+    """Record ids, best first, with the hits that put them there: [(id, [Hit, ...])].
+
+    `recency` maps a record id to its place in the newest-first order of the public set.
+    """
+    coverage = {}
+    for hits in required_hits:
+        for record_id in hits:
+            coverage[record_id] = coverage.get(record_id, 0) + 1
+    if not coverage:
+        return []
+    most = max(coverage.values())
+    chosen = [i for i, n in coverage.items() if n == most]
+    ranked = sorted(chosen, key=lambda i: sort_key(i, query, required_hits, optional_hits, entries[i],
+                                                   public[i], recency.get(i, 0), org))
+    return [(i, [h[i] for h in (*required_hits, *optional_hits) if i in h]) for i in ranked]
+
+
+def sort_key(record_id, query, required_hits, optional_hits, entry, public, recency, org):
+    """The rules of the module docstring, as one tuple (smaller first)."""
+    hits = [h[record_id] for h in required_hits if record_id in h]
+    extra = [h[record_id] for h in optional_hits if record_id in h]
+    typos = sum(h.corrected for h in hits)
+    tier = max(TIERS[h.field] for h in hits)
+    intent = 0 if (query.kind or "guide") == entry.kind else 1
+    org_tier = 0 if org is None or entry.org == org else 1
+    score = sum(h.weight for h in hits) + OPTIONAL_FACTOR * sum(h.weight for h in extra)
+    in_window = 0 if public.end is not None else 1
+    return (-len(hits), typos, tier, intent, org_tier, -score, in_window, recency)
