@@ -18,17 +18,18 @@ class Feedback:
     def __init__(self, store):
         self.journal = store.journal("feedback")
         self._lock = threading.Lock()
-        self._buckets = {}  # source → (tokens, last refill moment)
+        self._buckets = {}  # bucket → (tokens, last refill moment)
         self._totals = {}   # item id → {"org", "count", "useful", "ratings", "reasons"}
         for entry in self.journal.entries():
             self._add(entry)
 
-    def rate(self, record, data, source, now):
-        """Record one anonymous rating of a public record from `source` (a kiosk key or 'portal')."""
+    def rate(self, record, data, bucket, origin, now):
+        """Record one anonymous rating of a public record; `bucket` names whose rate limit it
+        counts against (a kiosk), `origin` what is kept of where it came from ("kiosk:3")."""
         entry = validate_feedback(data)
         with self._lock:
-            self._take_token(source, now)
-            entry = {"item": record["id"], "org": record["org"], **entry, "source": source[:16],
+            self._take_token(bucket, now)
+            entry = {"item": record["id"], "org": record["org"], **entry, "origin": origin,
                      "at": format_moment(now)}
             self.journal.append(entry)
             self._add(entry)
@@ -45,13 +46,13 @@ class Feedback:
             del row["ratings"]
         return sorted(rows, key=lambda r: -r["count"])
 
-    def _take_token(self, source, now):
+    def _take_token(self, bucket, now):
         moment = now.timestamp()
-        tokens, last = self._buckets.get(source, (BURST, moment))
+        tokens, last = self._buckets.get(bucket, (BURST, moment))
         tokens = min(BURST, tokens + (moment - last) / REFILL_SECONDS)
         if tokens < 1:
             raise TooMany("too many ratings from this kiosk; try again in a minute")
-        self._buckets[source] = (tokens - 1, moment)
+        self._buckets[bucket] = (tokens - 1, moment)
 
     def _add(self, entry):
         totals = self._totals.setdefault(entry["item"], {"org": entry["org"], "count": 0, "useful": 0,
