@@ -2,7 +2,9 @@
 
 Rendered once per text (the file name is the text's hash, so a new record version gets a
 new file and an unchanged one is never rendered twice) into the data dir's speech/ folder.
-Rendering takes a second or more of CPU: callers run it off the event loop (`run_off_loop`).
+Rendering takes a second or more of CPU in an espeak-ng child process: under gevent,
+`subprocess` is cooperative, so the server keeps serving screens while it waits (a thread
+pool would not help, and gevent's child watcher only works on the main thread's loop).
 """
 import hashlib
 import os
@@ -64,15 +66,3 @@ def _trim(folder):
     files = sorted(folder.glob("*.wav"), key=lambda p: p.stat().st_mtime)
     for old in files[:-CACHE_MAX_FILES]:
         old.unlink(missing_ok=True)
-
-
-def run_off_loop(function, *args):
-    """Run CPU or subprocess work in gevent's thread pool when under gevent, else directly."""
-    try:
-        import gevent.monkey
-        if gevent.monkey.is_module_patched("socket"):
-            import gevent
-            return gevent.get_hub().threadpool.spawn(function, *args).get()
-    except ImportError:
-        pass
-    return function(*args)

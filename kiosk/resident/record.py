@@ -36,7 +36,7 @@ def item(item_id):
     return render_template("resident/item.html", record=record, body_html=body_html(record),
                            link=record_link(record, public_base_url()),
                            days_left=publicity_days_left(record, now()),
-                           back=safe_back(request.args.get("from")),
+                           back=safe_back(request.args.get("back")),
                            speech_url=_speech_url(record), thanks=request.args.get("thanks") == "1")
 
 

@@ -16,7 +16,7 @@ def item_speech(item_id):
     if record is None:
         raise NotFound(f"no public record {item_id}")
     folder = Path(current_app.config["KIOSK_DATA_DIR"]) / "speech"
-    path = speech.run_off_loop(speech.speech_file, folder, speech.speech_text(record))
+    path = speech.speech_file(folder, speech.speech_text(record))
     if path is None:
         raise NotFound("read-aloud audio is not available on this server")
     return send_file(path, mimetype="audio/wav", max_age=3600, conditional=True)
