@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SYSTEM_TEST_PACKAGES := chromium fonts-wqy-microhei redis-server zbar-tools
+SYSTEM_TEST_PACKAGES := chromium fonts-wqy-microhei redis-server zbar-tools espeak-ng
 
 .PHONY: run test test-fast e2e bench translations system-test-deps clean
 
@@ -37,6 +37,7 @@ test-fast: $(VENV)/.test-deps
 bench: $(VENV)/.test-deps
 	$(PY) bench/store.py
 	$(PY) bench/fanout.py
+	$(PY) bench/kiosk.py
 
 ## make translations: extract interface texts, merge the .po catalogues, seed 繁體, compile .mo
 translations: $(VENV)/.deps
@@ -44,7 +45,7 @@ translations: $(VENV)/.deps
 
 system-test-deps:
 	@missing=""; \
-	for cmd in chromium redis-server zbarimg; do command -v $$cmd >/dev/null || missing=1; done; \
+	for cmd in chromium redis-server zbarimg espeak-ng; do command -v $$cmd >/dev/null || missing=1; done; \
 	fc-list 2>/dev/null | grep -qi wqy || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  $(SUDO) apt-get update -qq && \

@@ -129,12 +129,9 @@ def test_offline_the_kiosk_opens_a_guide_it_never_showed(hall, kiosk_page):
     guides = [p for p in manifest["pages"] if "/items/" in p]
     page.goto(base)
     page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20000)
-    page.wait_for_function("""async (wanted) => {
-        for (const name of await caches.keys()) {
-            const cache = await caches.open(name);
-            if ((await cache.keys()).length >= wanted) return true;
-        }
-        return false; }""", arg=len(manifest["pages"]), timeout=60000, polling=500)
+    page.wait_for_function("""async (urls) => {
+        for (const url of urls) if (!(await caches.match(url))) return false;
+        return true; }""", arg=manifest["pages"], timeout=90000, polling=500)
     title = requests.get(server.url + guides[-1], timeout=10).text.split("<h1 class=\"readable\">")[1].split("<")[0]
     server.stop()
     page.goto(server.url + guides[-1])
