@@ -48,6 +48,9 @@ class Feedback:
 
     def _take_token(self, bucket, now):
         moment = now.timestamp()
+        if len(self._buckets) > 10000:  # full buckets carry no information: forget them
+            self._buckets = {k: v for k, v in self._buckets.items()
+                             if v[0] + (moment - v[1]) / REFILL_SECONDS < BURST}
         tokens, last = self._buckets.get(bucket, (BURST, moment))
         tokens = min(BURST, tokens + (moment - last) / REFILL_SECONDS)
         if tokens < 1:

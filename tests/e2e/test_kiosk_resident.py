@@ -132,6 +132,11 @@ def test_offline_the_kiosk_opens_a_guide_it_never_showed(hall, kiosk_page):
     page.wait_for_function("""async (urls) => {
         for (const url of urls) if (!(await caches.match(url))) return false;
         return true; }""", arg=manifest["pages"], timeout=90000, polling=500)
+    page.wait_for_function("""async (wanted) => {
+        const names = await caches.keys();
+        return names.length === 1 && (await (await caches.open(names[0])).keys()).length >= wanted; }""",
+                           arg=len(manifest["pages"]) + len(manifest["assets"]), timeout=90000, polling=500)
+    page.wait_for_timeout(3000)  # without it the worker sometimes misses entries just written (not understood yet)
     title = requests.get(server.url + guides[-1], timeout=10).text.split("<h1 class=\"readable\">")[1].split("<")[0]
     server.stop()
     page.goto(server.url + guides[-1])

@@ -58,9 +58,9 @@ async function page(request) {
     return response;
   } catch {
     const url = new URL(request.url);
-    const kept = await cache.match(request, { ignoreVary: true })
-      || (url.pathname === base ? await cache.match(base) : null); // home after an idle reset
-    return kept || (await cache.match(OFFLINE)) || Response.error();
+    const kept = await caches.match(request, { ignoreVary: true })
+      || (url.pathname === base ? await caches.match(base, { ignoreVary: true }) : null); // home after an idle reset
+    return kept || (await caches.match(OFFLINE, { ignoreVary: true })) || Response.error();
   }
 }
 
