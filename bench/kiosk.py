@@ -75,11 +75,12 @@ def main(argv=None):
     with ServerProcess(data_dir, COUNTY_ENV, log_path=workdir / "server.log").start() as server:
         staff = requests.Session()
         staff.headers["Authorization"] = f"Bearer {author_token}"
-        kiosk = staff.post(server.url + "/api/v1/kiosks", json={"name": "bench", "org": "QX-DT"}, timeout=30).json()
-        base = f"{server.url}/kiosk/{kiosk['key']}"
+        created = staff.post(server.url + "/api/v1/kiosks", json={"name": "bench", "org": "QX-DT"}, timeout=30)
+        assert created.status_code == 201, created.text
+        base = f"{server.url}/kiosk/{created.json()['key']}"
         public = requests.Session()
-        listing = public.get(base + "/list?kind=guide", timeout=60).text
-        record = re.findall(r'href="(/kiosk/[^"]+/items/\d+)', listing)[0]
+        listing = public.get(base + "/list", timeout=60).text
+        record = re.findall(r'href="(/kiosk/[^"?]+/items/\d+)', listing)[0]
         pages = {"home": base, "list (guides)": base + "/list?kind=guide", "search 低保": base + "/search?q=低保",
                  "search dibao": base + "/search?q=dibao", "record": server.url + record,
                  "phone record (/items/<id>)": server.url + "/items/" + record.rsplit("/", 1)[1]}
