@@ -59,20 +59,26 @@ def main(argv=None):
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--samples", type=int, default=60)
     parser.add_argument("--townships", type=int, default=20)
+    parser.add_argument("--reuse", help="a work dir an earlier run left (skips setup and preload)")
     opts = parser.parse_args(argv)
     import requests
     from playwright.sync_api import sync_playwright
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-kiosk-"))
-    townships = TOWNSHIPS[:opts.townships]
-    data_dir, (author_token, _) = make_template(workdir, townships)
-    maker, tracked = RecordMaker(random.Random(7), False, townships), {}
-    maker.review_plan = lambda: "published"
-    started = time.perf_counter()
-    preload(data_dir, opts.size, maker, tracked)
-    print(f"preload: {opts.size:,} published records in {time.perf_counter() - started:.1f} s", flush=True)
+    if opts.reuse:
+        workdir = Path(opts.reuse)
+        data_dir, author_token = workdir / "template" / "data", (workdir / "token").read_text().strip()
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="bench-kiosk-"))
+        townships = TOWNSHIPS[:opts.townships]
+        data_dir, (author_token, _) = make_template(workdir, townships)
+        (workdir / "token").write_text(author_token)
+        maker, tracked = RecordMaker(random.Random(7), False, townships), {}
+        maker.review_plan = lambda: "published"
+        started = time.perf_counter()
+        preload(data_dir, opts.size, maker, tracked)
+        print(f"preload: {opts.size:,} published records in {time.perf_counter() - started:.1f} s", flush=True)
 
-    with ServerProcess(data_dir, COUNTY_ENV, log_path=workdir / "server.log").start() as server:
+    with ServerProcess(data_dir, COUNTY_ENV, log_path=workdir / "server.log").start(timeout=600) as server:
         staff = requests.Session()
         staff.headers["Authorization"] = f"Bearer {author_token}"
         created = staff.post(server.url + "/api/v1/kiosks", json={"name": "bench", "org": "QX-DT"}, timeout=30)
