@@ -85,8 +85,10 @@ def main(argv=None):
         assert created.status_code == 201, created.text
         base = f"{server.url}/kiosk/{created.json()['key']}"
         public = requests.Session()
-        listing = public.get(base + "/list", timeout=60).text
-        record = re.findall(r'href="(/kiosk/[^"?]+/items/\d+)', listing)[0]
+        listing = public.get(base + "/list", timeout=120).text
+        found = re.findall(r'/items/(\d+)', listing) or re.findall(r'/items/(\d+)', public.get(server.url + "/list").text)
+        print(f"kiosk list: {re.search(r'共[0-9]+条', listing)}", flush=True)
+        record = f"{base.removeprefix(server.url)}/items/{found[0]}"
         pages = {"home": base, "list (guides)": base + "/list?kind=guide", "search 低保": base + "/search?q=低保",
                  "search dibao": base + "/search?q=dibao", "record": server.url + record,
                  "phone record (/items/<id>)": server.url + "/items/" + record.rsplit("/", 1)[1]}

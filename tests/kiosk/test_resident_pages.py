@@ -120,3 +120,18 @@ def test_read_aloud_audio_is_rendered_once_per_text(client, publish, make_guide,
     assert again.get_data() == data
     again.close()
     assert len(list((tmp_path / "data" / "speech").glob("*.wav"))) == 1
+
+
+def test_long_lists_and_search_groups_page(client, publish, make_guide, monkeypatch):
+    from kiosk.resident import lists, search
+    monkeypatch.setattr(lists, "PER_PAGE", 1)
+    monkeypatch.setattr(search, "PER_PAGE", 1)
+    publish(make_guide(title="甲事项登记"))
+    publish(make_guide(title="乙事项登记"))
+    first = client.get("/list?kind=guide")
+    assert first.status_code == 200 and "第 1 / 2 页" in first.text and "page=2" in first.text
+    second = client.get("/list?kind=guide&page=2")
+    assert second.status_code == 200 and "第 2 / 2 页" in second.text
+    assert client.get("/list?kind=guide&page=99").status_code == 200
+    grouped = client.get("/search?q=登记&kind=guide&page=2")
+    assert grouped.status_code == 200 and "第 2 / 2 页" in grouped.text
