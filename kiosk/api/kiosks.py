@@ -56,5 +56,7 @@ def feedback_summary():
     """好差评 per record for the staff's orgs: count, average rating, reasons (?org=, ?item=)."""
     actor = staff_actor()
     item = request.args.get("item")
+    if item is not None and not (item.isascii() and item.isdigit() and 0 < len(item) < 16 and int(item) >= 1):
+        raise Invalid("item must be a record id", {"item": "an integer ≥ 1"})
     summary = content().feedback.summary(lambda org: actor.sees(org), item_id=item)
     return jsonify({"items": summary, "total": len(summary)})
