@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The CJK font printed notices are set in; the server refuses to start without one.
 SYSTEM_RUN_PACKAGES := fonts-noto-cjk
-SYSTEM_TEST_PACKAGES := chromium fonts-wqy-microhei fonts-noto-cjk poppler-utils redis-server zbar-tools nginx openssl
+SYSTEM_TEST_PACKAGES := chromium fonts-wqy-microhei fonts-noto-cjk poppler-utils redis-server zbar-tools nginx openssl espeak-ng
 
 .PHONY: run test test-fast e2e bench translations system-run-deps system-test-deps clean
 
@@ -44,6 +44,7 @@ bench: $(VENV)/.test-deps
 	$(PY) bench/staff.py
 	$(PY) bench/staff_ops.py
 	$(PY) bench/search.py
+	$(PY) bench/kiosk.py
 
 system-run-deps:
 	@[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || { \
@@ -56,7 +57,7 @@ translations: $(VENV)/.deps
 
 system-test-deps:
 	@missing=""; \
-	for cmd in chromium redis-server zbarimg pdftotext pdftoppm nginx openssl; do command -v $$cmd >/dev/null || missing=1; done; \
+	for cmd in chromium redis-server zbarimg pdftotext pdftoppm nginx openssl espeak-ng; do command -v $$cmd >/dev/null || missing=1; done; \
 	fc-list 2>/dev/null | grep -qi wqy || missing=1; \
 	[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing=1; \
 	if [ -n "$$missing" ]; then \

@@ -2,8 +2,10 @@
 from dataclasses import dataclass
 
 from .accounts import Accounts
+from .feedback import Feedback
 from .library import Library
 from .orgs import Orgs
+from .popularity import Popularity
 from .store import Store
 
 
@@ -13,10 +15,13 @@ class Content:
     orgs: Orgs
     accounts: Accounts
     library: Library
+    feedback: Feedback
+    popularity: Popularity
 
 
 def open_content(data_dir):
     """Open (creating if needed) the content held in a data directory."""
     store = Store(data_dir)
     orgs = Orgs(store)
-    return Content(store, orgs, Accounts(store, orgs), Library(store, orgs))
+    return Content(store, orgs, Accounts(store, orgs), Library(store, orgs), Feedback(store),
+                   Popularity(store.root))

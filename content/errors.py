@@ -43,3 +43,10 @@ class StorageFull(ContentError):
 
     status = 507
     code = "insufficient_storage"
+
+
+class TooMany(ContentError):
+    """A rate limit: the caller should slow down (other callers are not affected)."""
+
+    status = 429
+    code = "too_many_requests"

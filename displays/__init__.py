@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from .alerts import Alerts
 from .bundles import BundleCache
+from .kiosks import Kiosks
 from .pairing import Pairings
 from .plays import PlayLog
 from .presence import Presence
@@ -17,6 +18,7 @@ class Screens:
     presence: Presence
     plays: PlayLog
     pairings: Pairings
+    kiosks: Kiosks
 
 
 def open_screens(content):
@@ -24,4 +26,4 @@ def open_screens(content):
     alerts = Alerts(content.store, content.orgs)
     return Screens(Displays(content.store, content.orgs), alerts,
                    BundleCache(content.library, alerts, content.orgs), Presence(content.store),
-                   PlayLog(content.store), Pairings())
+                   PlayLog(content.store), Pairings(), Kiosks(content.store, content.orgs))

@@ -7,6 +7,11 @@ DEMO_SCREENS = [
     ("QX-HX", "demo-hexi-portrait", {"name": "入口竖屏", "hall": "河西街道便民服务中心", "orientation": "portrait",
                                      "kinds": ["notice", "guide"]}),
 ]
+DEMO_KIOSKS = [
+    ("QX-DT", "demo-dongtang-kiosk", {"name": "大厅查询机", "hall": "东塘镇便民服务中心"}),
+    ("QX-LS", "demo-liushan-kiosk", {"name": "大厅查询机", "hall": "柳山乡便民服务中心"}),
+    ("QX-HX", "demo-hexi-kiosk", {"name": "大厅查询机", "hall": "河西街道便民服务中心"}),
+]
 
 
 def load_demo_screens(content, screens, now):
@@ -18,5 +23,7 @@ def load_demo_screens(content, screens, now):
         return False
     for org, key, fields in DEMO_SCREENS:
         screens.displays.create(author, {**fields, "org": org}, now, key=key)
+    for org, key, fields in DEMO_KIOSKS:
+        screens.kiosks.create(author, {**fields, "org": org}, now, key=key)
     content.store.bump("demo_screens")
     return True

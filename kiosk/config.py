@@ -19,6 +19,7 @@ SETTINGS = {
                    "load the demo content when the data dir is empty"),
     "KIOSK_ORG_CODE": ("county", str, "code of the county org created on an empty data dir"),
     "KIOSK_ORG_NAME": ("县政务服务中心", str, "name of that org"),
+    "KIOSK_IDLE_SECONDS": (90, int, "seconds without a touch before the portal's kiosk pages start fresh"),
     "KIOSK_MAX_BODY_BYTES": (2 * 1024 * 1024, int, "largest request body accepted"),
     "KIOSK_METRICS_TOKEN": ("", str, "bearer token that may read /metrics from another host (loopback may always)"),
     "KIOSK_SESSION_IDLE_MINUTES": (480, int, "a staff login ends after this many minutes without a request"),

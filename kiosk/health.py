@@ -4,8 +4,10 @@ Operators' checks and the load balancer call it often, and the abuse benchmarks 
 under load: the store and message-queue probes are cached for a couple of seconds so an
 answer costs microseconds. 503 when the store cannot be read or written.
 """
+import ipaddress
 import os
 import time
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify
 
@@ -65,5 +67,28 @@ def healthz():
     screens = current_app.extensions["kiosk.screens"].presence.connected_count()
     body = {"status": "ok" if store["ok"] else "unavailable",
             "content_version": library().content_version() if store["ok"] else None,
-            "store": store, "message_queue": queue, "screens": {"connected": screens}}
+            "store": store, "message_queue": queue, "screens": {"connected": screens},
+            "warnings": configuration_warnings(current_app.config)}
     return jsonify(body), 200 if store["ok"] else 503
+
+
+def configuration_warnings(config):
+    """Settings a hall should fix, in plain words (the service still works)."""
+    base = config.get("KIOSK_PUBLIC_BASE_URL") or ""
+    if not base:
+        return ["KIOSK_PUBLIC_BASE_URL is not set: QR codes carry the address a request came in on, "
+                "often a LAN or localhost address that a resident's phone on mobile data cannot reach"]
+    if is_local_address(urlsplit(base).hostname or ""):
+        return [f"KIOSK_PUBLIC_BASE_URL ({base}) is a LAN or localhost address: "
+                "residents' phones on mobile data cannot open the QR codes"]
+    return []
+
+
+def is_local_address(host):
+    if host in ("localhost", "") or host.endswith((".local", ".lan", ".localdomain")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local

@@ -132,7 +132,9 @@ def _transition(action, text):
 
 HEALTH = {"type": "object", "required": ["status", "content_version"], "properties": {
     "status": {"enum": ["ok", "unavailable"]}, "content_version": {"type": ["integer", "null"]},
-    "store": {"type": "object"}, "message_queue": {"type": "object"}, "screens": {"type": "object"}}}
+    "store": {"type": "object"}, "message_queue": {"type": "object"}, "screens": {"type": "object"},
+    "warnings": {"type": "array", "items": {"type": "string"},
+                 "description": "settings to fix, e.g. QR codes pointing at a LAN address"}}}
 
 
 @functools.cache
@@ -190,9 +192,11 @@ def document():
     from .sheets import openapi_paths
     paths.update(openapi_paths(_op, _query, _json))
     paths.update(_notice_paths())
+    paths.update(_kiosk_paths())
     schemas = _record_schemas()
     schemas["RecordInput"] = _by_kind()
     display_defs, schemas["DisplayFields"] = _display_schema()
+    schemas["KioskFields"] = _kiosk_schema()
     alert_defs, schemas["AlertFields"] = _alert_schema()
     schemas.update({**display_defs, **alert_defs, "Bundle": BUNDLE})
     schemas["RecordEdit"] = {"type": "object", "description": "Any fields of the record's kind."}
@@ -217,6 +221,36 @@ def _display_schema():
     from displays.registry import DisplayFields
     schema = DisplayFields.model_json_schema(ref_template="#/components/schemas/{model}")
     return schema.pop("$defs", {}), schema
+
+
+def _kiosk_schema():
+    from displays.kiosks import KioskFields
+    return KioskFields.model_json_schema()
+
+
+def _kiosk_paths():
+    listing = {"type": "object", "properties": {"items": {"type": "array"}, "total": {"type": "integer"}}}
+    write = ("400", "401", "403", "404", "413", "415", "422")
+    kiosk_id = {**_ID, "name": "kiosk_id"}
+    return {
+        "/api/v1/kiosks": {
+            "get": _op("Touch kiosks of your orgs; each opens /kiosk/<key>", [("200", "Kiosks", listing)],
+                       codes=("401",)),
+            "post": _op("Register a kiosk of one hall; the answer holds its secret key",
+                        [("201", "The new kiosk", _ANY)], (_ref("KioskFields"), True), codes=write)},
+        "/api/v1/kiosks/pair": {"post": _op(
+            "Claim the code a new kiosk shows at /kiosk/ (for kiosk_id, or a new kiosk from the other fields)",
+            [("200", "Paired an existing kiosk", _ANY), ("201", "Registered and paired", _ANY)],
+            ({"type": "object", "required": ["code"], "properties": {"code": {"type": "string"},
+                                                                     "kiosk_id": {"type": "integer"}}}, True),
+            codes=write)},
+        "/api/v1/kiosks/{kiosk_id}": {"get": _op("One kiosk", [("200", "The kiosk", _ANY)], params=[kiosk_id],
+                                                 codes=("401", "404"))},
+        "/api/v1/feedback": {"get": _op(
+            "好差评 from kiosks per record of your orgs: count, useful, average rating, reasons",
+            [("200", "Summary", listing)], params=[_query("item", {"type": "integer", "minimum": 1})],
+            codes=("401",))},
+    }
 
 
 def _alert_schema():

@@ -55,7 +55,7 @@ def test_pages_follow_the_chosen_language_and_remember_it(client, make_guide, pu
     follow = client.get(f"/items/{record['id']}").get_data(as_text=True)
     assert "What to bring" in follow, "the choice sticks while the reader navigates"
     traditional = client.get(f"/items/{record['id']}?lang=zh-Hant").get_data(as_text=True)
-    assert "申請材料" in traditional and "城鄉居民基本養老保險參保登記" in traditional
+    assert "要帶的材料" in traditional and "城鄉居民基本養老保險參保登記" in traditional
 
 
 def test_a_wall_screen_speaks_simplified_chinese_whatever_the_browser_chose(client, make_display):

@@ -1,0 +1,62 @@
+"""Staff management of touch kiosks: register, list, claim a pairing code; feedback summary."""
+from flask import jsonify, request
+
+from content.errors import Invalid
+
+from ..auth import staff_actor
+from ..bodies import json_body
+from ..clock import now
+from ..context import content, library
+from ..screens.context import screens
+from . import bp
+
+
+def _audit(actor, action, kiosk):
+    library().audit.record(actor.name, action, f"kiosk:{kiosk['id']}", kiosk["org"], now())
+
+
+@bp.get("/kiosks")
+def list_kiosks():
+    actor = staff_actor()
+    shown = [k for k in screens().kiosks.all() if actor.sees(k["org"])]
+    return jsonify({"items": sorted(shown, key=lambda k: (k["org"], k["hall"], k["name"])), "total": len(shown)})
+
+
+@bp.post("/kiosks")
+def create_kiosk():
+    actor = staff_actor()
+    kiosk = screens().kiosks.create(actor, json_body(), now())
+    _audit(actor, "kiosk.create", kiosk)
+    return jsonify(kiosk), 201
+
+
+@bp.get("/kiosks/<kiosk_id>")
+def get_kiosk(kiosk_id):
+    return jsonify(screens().kiosks.get(staff_actor(), kiosk_id))
+
+
+@bp.post("/kiosks/pair")
+def pair_kiosk():
+    """Claim the code a new kiosk shows at /kiosk/: for an existing kiosk, or a new one."""
+    actor = staff_actor()
+    body = json_body()
+    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
+        raise Invalid("send the code the kiosk shows", {"code": "required"})
+    if body.get("kiosk_id") is not None:
+        kiosk = screens().kiosks.get(actor, body["kiosk_id"])
+    else:
+        kiosk = screens().kiosks.create(actor, {k: v for k, v in body.items() if k != "code"}, now())
+    screens().pairings.claim(body["code"], kiosk)
+    _audit(actor, "kiosk.pair", kiosk)
+    return jsonify(kiosk), 201 if body.get("kiosk_id") is None else 200
+
+
+@bp.get("/feedback")
+def feedback_summary():
+    """好差评 per record for the staff's orgs: count, average rating, reasons (?org=, ?item=)."""
+    actor = staff_actor()
+    item = request.args.get("item")
+    if item is not None and not (item.isascii() and item.isdigit() and 0 < len(item) < 16 and int(item) >= 1):
+        raise Invalid("item must be a record id", {"item": "an integer ≥ 1"})
+    summary = content().feedback.summary(lambda org: actor.sees(org), item_id=item)
+    return jsonify({"items": summary, "total": len(summary)})

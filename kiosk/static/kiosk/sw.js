@@ -1,0 +1,83 @@
+// The kiosk's service worker: keeps home, the topic lists and the hall's guides (plus the
+// pages shown) for when the network or the server is away. Pages come from the network
+// first, so a kiosk online never shows a stale page; the cache follows the content version.
+const PREFIX = "kiosk-pages-";
+const MAX_EXTRA = 200; // pages kept beyond the manifest, oldest dropped first
+const scope = new URL(self.registration.scope);
+const base = scope.pathname.replace(/\/$/, "");
+const MANIFEST = `${base}/offline.json`;
+const OFFLINE = `${base}/offline`;
+let current = null; // name of the cache in use
+let refreshing = null;
+
+async function currentCache() {
+  if (!current) current = (await caches.keys()).filter((n) => n.startsWith(PREFIX)).sort().pop() || `${PREFIX}0`;
+  return caches.open(current);
+}
+
+async function refresh() {
+  const response = await fetch(MANIFEST, { cache: "no-store", credentials: "omit" });
+  if (!response.ok) return;
+  const manifest = await response.json();
+  const name = `${PREFIX}${String(manifest.version).padStart(12, "0")}`;
+  if (name === current && (await (await caches.open(name)).keys()).length) return;
+  const cache = await caches.open(name);
+  const urls = [...manifest.assets, ...manifest.pages];
+  for (let i = 0; i < urls.length; i += 6) { // a few at a time: the server serves screens too
+    await Promise.all(urls.slice(i, i + 6).map(async (url) => {
+      try {
+        const page = await fetch(url, { credentials: "omit" });
+        if (page.ok) await cache.put(url, page);
+      } catch { /* the next refresh tries again */ }
+    }));
+  }
+  current = name;
+  for (const old of await caches.keys()) if (old.startsWith(PREFIX) && old !== name) await caches.delete(old);
+}
+
+function refreshOnce() {
+  refreshing = refreshing || refresh().catch(() => {}).finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim().then(refreshOnce)));
+self.addEventListener("message", (event) => { if (event.data === "refresh") event.waitUntil(refreshOnce()); });
+
+async function trim(cache) {
+  const keys = await cache.keys();
+  if (keys.length > 600 + MAX_EXTRA) for (const old of keys.slice(0, keys.length - 600 - MAX_EXTRA)) await cache.delete(old);
+}
+
+async function page(request) {
+  const cache = await currentCache();
+  try {
+    const response = await fetch(request);
+    if (response.ok) { await cache.put(request, response.clone()); trim(cache); }
+    else if (response.status === 404) await cache.delete(request); // withdrawn: forget it
+    return response;
+  } catch {
+    const url = new URL(request.url);
+    const kept = await caches.match(request, { ignoreVary: true })
+      || (url.pathname === base ? await caches.match(base, { ignoreVary: true }) : null); // home after an idle reset
+    return kept || (await caches.match(OFFLINE, { ignoreVary: true })) || Response.error();
+  }
+}
+
+async function asset(request) {
+  const cache = await currentCache();
+  const kept = await cache.match(request);
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.ok && new URL(request.url).pathname.startsWith("/static/")) await cache.put(request, response.clone());
+  return response;
+}
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== location.origin) return;
+  if (url.pathname.endsWith("/healthz") || url.pathname.endsWith("/offline.json") || url.pathname.endsWith("/suggest")) return;
+  if (request.mode === "navigate") event.respondWith(page(request));
+  else if (url.pathname.startsWith("/static/") || url.pathname.startsWith("/qr/")) event.respondWith(asset(request));
+});
