@@ -242,6 +242,11 @@ class Library:
         result["highlights"] = [index.highlights(r, found["hits"][r["id"]]) for r in result["items"]]
         return {**result, **{k: found[k] for k in ("groups", "corrected", "intent")}}
 
+    def search_highlights(self, record, hits):
+        """{field: [[start, end], ...]} of what `public_search` matched in a record."""
+        index, _ = self._search_index()
+        return index.highlights(record, hits)
+
     def public_suggest(self, query, now, org=None):
         """Up to five titles or words for what a resident is typing."""
         index, public = self._search_index()

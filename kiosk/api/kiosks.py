@@ -9,6 +9,7 @@ from ..clock import now
 from ..context import content, library
 from ..screens.context import screens
 from . import bp
+from .params import int_arg, raise_if
 
 
 def _audit(actor, action, kiosk):
@@ -51,12 +52,15 @@ def pair_kiosk():
     return jsonify(kiosk), 201 if body.get("kiosk_id") is None else 200
 
 
+ITEM_MAX = 2**53 - 1  # a record id
+
+
 @bp.get("/feedback")
 def feedback_summary():
     """好差评 per record for the staff's orgs: count, average rating, reasons (?org=, ?item=)."""
     actor = staff_actor()
-    item = request.args.get("item")
-    if item is not None and not (item.isascii() and item.isdigit() and 0 < len(item) < 16 and int(item) >= 1):
-        raise Invalid("item must be a record id", {"item": "an integer ≥ 1"})
-    summary = content().feedback.summary(lambda org: actor.sees(org), item_id=item)
+    errors = {}
+    item = int_arg("item", errors, None, 1, ITEM_MAX)
+    raise_if(errors)
+    summary = content().feedback.summary(lambda org: actor.sees(org), item_id=None if item is None else str(item))
     return jsonify({"items": summary, "total": len(summary)})

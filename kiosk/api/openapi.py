@@ -8,7 +8,7 @@ from content.records import json_schemas
 
 from . import bp
 from .audit import LIMIT_MAX, SEQ_MAX
-from .params import EARLIEST, LATEST, MAX_LENGTH, PAGING
+from .params import EARLIEST, LATEST, MAX_LENGTH, PAGING, PASTE_MAX
 from .screens import SECRET_MAX
 
 ERRORS = {"400": "Malformed request (JSON, encoding, headers)", "401": "Missing or unknown credentials",
@@ -45,8 +45,9 @@ LIST_PARAMS = [
     *(_query(name, {"type": "integer", "minimum": least, "maximum": most})
       for name, (_, least, most) in PAGING.items()),
 ]
-_SEARCH_Q = _query("q", {"type": "string"}, f"what a resident typed: 简/繁, pinyin, initials, mixed (di保), "
-                   f"colloquial words; cut to {MAX_LENGTH['q']} characters, never refused")
+_SEARCH_Q = _query("q", {"type": "string", "maxLength": PASTE_MAX},
+                   f"what a resident typed: 简/繁, pinyin, initials, mixed (di保), colloquial words; "
+                   f"cut to {MAX_LENGTH['q']} characters (more than {PASTE_MAX} is refused)")
 _SEARCH_ORG = _query("org", {"type": "string", "maxLength": MAX_LENGTH["org"]},
                      "a township's kiosk: only its records and the county's records shared with all "
                      "townships, its own first")
@@ -186,7 +187,7 @@ def document():
             params=SEARCH_PARAMS, staff=False, codes=("422",))},
         "/api/v1/search/suggest": {"get": _op("Up to five suggestions while typing", [(
             "200", "Titles and words, best first", SUGGESTIONS)],
-            params=[_SEARCH_Q, _SEARCH_ORG], staff=False, codes=())},
+            params=[_SEARCH_Q, _SEARCH_ORG], staff=False, codes=("422",))},
     }
     paths.update(_screen_paths())
     from .sheets import openapi_paths
@@ -248,8 +249,8 @@ def _kiosk_paths():
                                                  codes=("401", "404"))},
         "/api/v1/feedback": {"get": _op(
             "好差评 from kiosks per record of your orgs: count, useful, average rating, reasons",
-            [("200", "Summary", listing)], params=[_query("item", {"type": "integer", "minimum": 1})],
-            codes=("401",))},
+            [("200", "Summary", listing)], params=[_query("item", {"type": "integer", "minimum": 1, "maximum": 2**53 - 1})],
+            codes=("401", "422"))},
     }
 
 

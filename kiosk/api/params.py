@@ -18,6 +18,7 @@ FILTERS = {"kind": catalogue.KINDS, "stage": catalogue.STAGES, "area": catalogue
            "status": catalogue.STATUSES, "org": None, "q": None, "tag": None}
 MAX_LENGTH = {"org": 32, "q": 100, "tag": 30}  # free-text filters; the OpenAPI document says the same
 PAGING = {"page": (1, 1, 999_999_999), "per_page": (20, 1, PAGE_MAX)}  # default, least, most
+PASTE_MAX = 5000  # a cut filter still refuses more than this: no resident types it
 # Moments a query may ask about: wide enough for any real record, narrow enough that a day
 # before or after never leaves datetime's range.
 EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(9998, 12, 31)
@@ -38,8 +39,8 @@ def list_params(staff, cut=()):
             value = catalogue.as_code(value, catalogue.STAGES)
         if allowed is not None and value not in allowed:
             errors[name] = "not a value of the catalogue"
-        elif name in MAX_LENGTH and len(value) > MAX_LENGTH[name] and name not in cut:
-            errors[name] = f"at most {MAX_LENGTH[name]} characters"
+        elif name in MAX_LENGTH and len(value) > (PASTE_MAX if name in cut else MAX_LENGTH[name]):
+            errors[name] = f"at most {PASTE_MAX if name in cut else MAX_LENGTH[name]} characters"
         elif name in cut:
             filters[name] = value[:MAX_LENGTH[name]]
         elif name != "status" or staff:  # a resident's status is checked like any filter, then ignored

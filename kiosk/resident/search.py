@@ -40,13 +40,17 @@ def find(query):
     groups = {kind: [] for kind in KINDS}
     if not query:
         return SearchResult(query, groups)
-    here = {id(r) for r in hall_records()}
+    here = {r["id"] for r in hall_records()}
     org = current_hall().org
-    found = [r for r in library().public_search(query, now()) if id(r) in here]
-    found.sort(key=lambda r: org is not None and r["org"] != org)  # stable: keeps the ranking
-    for record in found:
-        groups.setdefault(record["kind"], []).append(record)
-    return SearchResult(query, groups)
+    found = library().public_search(query, now(), org=org)
+    spans = {}
+    for record in found["records"]:
+        if record["id"] in here:  # the search's own scope (township + shared county) is the hall's
+            groups.setdefault(record["kind"], []).append(record)
+            title_spans = library().search_highlights(record, found["hits"][record["id"]]).get("title")
+            if title_spans:
+                spans[record["id"]] = [tuple(s) for s in title_spans]
+    return SearchResult(query, groups, correction=found.get("corrected"), spans=spans)
 
 
 def highlight(title, query, spans=None):
