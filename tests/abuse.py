@@ -70,7 +70,8 @@ class Township:
         return created["id"]
 
     def approve(self, item_id):
-        return self.call("POST", f"/api/v1/items/{item_id}/approve", self.reviewer)
+        rev = self.call("GET", f"/api/v1/items/{item_id}", self.reviewer)["rev"]  # approve names what was read
+        return self.call("POST", f"/api/v1/items/{item_id}/approve", {**self.reviewer, "If-Match": str(rev)})
 
 
 def start_server(data_dir):

@@ -46,7 +46,7 @@ def test_kiosk_record_login_staff_and_player_pages_raise_no_csp_violation(server
         page.fill("#username", "wang")
         page.fill("#password", "s3cret-pass")
         page.click("button[type=submit]")
-        page.wait_for_selector("form.account-actions", timeout=10000)
+        page.wait_for_selector("h1:has-text('工作台')", timeout=10000)
         page.wait_for_timeout(300)
         visited["staff list"] = page.evaluate("() => window.__cspViolations")
         blocked = [text for text in console if "Content Security Policy" in text or "Refused to" in text]

@@ -128,7 +128,7 @@ def test_offline_the_kiosk_opens_a_guide_it_never_showed(hall, kiosk_page):
     manifest = requests.get(base + "/offline.json", timeout=10).json()
     guides = [p for p in manifest["pages"] if "/items/" in p]
     page.goto(base)
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20000)
     page.wait_for_function("""async (urls) => {
         for (const url of urls) if (!(await caches.match(url))) return false;
         return true; }""", arg=manifest["pages"], timeout=90000, polling=500)

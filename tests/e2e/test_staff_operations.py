@@ -30,7 +30,7 @@ def test_an_admin_pairs_a_new_tv_raises_and_clears_an_alert(browser, server_fact
     admin, screen = staff.new_page(), tv.new_page()
     try:
         screen.goto(f"{server.url}/screen/")
-        screen.wait_for_function("document.getElementById('code').textContent.trim().length >= 6")
+        screen.wait_for_function("() => document.getElementById('code').textContent.trim().length >= 6")
         code = screen.text_content("#code").replace(" ", "")
 
         log_in(admin, server, "zhang")
@@ -42,7 +42,7 @@ def test_an_admin_pairs_a_new_tv_raises_and_clears_an_alert(browser, server_fact
         admin.click("button:has-text('配对')")
         admin.wait_for_selector("text=已配对")
         screen.wait_for_url("**/screen/*", timeout=15000)
-        screen.wait_for_function("window.screenPlayer && window.screenPlayer.online === true", timeout=15000)
+        screen.wait_for_function("() => window.screenPlayer && window.screenPlayer.online === true", timeout=15000)
 
         admin.click("nav >> text=预警")
         admin.fill("#f-title", "防汛紧急转移通知")
