@@ -1,5 +1,6 @@
 """The content library: every read and write of records, with org scope, review and audit."""
 import threading
+from contextlib import contextmanager
 
 from .audit import AuditTrail
 from .dates import format_moment
@@ -24,6 +25,10 @@ class Library:
         self._public = None
         self._public_lock = threading.Lock()
         self._index = SearchIndex()
+        # Rebuilding the public set and the search index after a publish takes a second at 10k
+        # records: the server sets a thread pool here (kiosk/offload.py) so the event loop
+        # keeps serving screens meanwhile; requests that need them wait for the rebuild.
+        self.offload = _run_here
         self._staff_texts = {}  # (id, rev) → normalised text; a few MB at 10k records
         self.listeners = []  # called with (version, record) after every public change
 
@@ -197,8 +202,8 @@ class Library:
         version = self.content_version()
         with self._public_lock:
             if self._public is None or self._public.version != version:
-                live = (self.items.live(r) for r in self.items.scan())
-                self._public = PublicSet(version, [r for r in live if r], previous=self._public)
+                live = [r for r in (self.items.live(r) for r in self.items.scan()) if r]
+                self._public = self.offload(PublicSet, version, live, self._public)
             return self._public
 
     def public_get(self, item_id, now):
@@ -223,47 +228,59 @@ class Library:
         shared with all townships, the township's first. `groups` counts every match per kind
         before `kind` narrows the list, so a kiosk can show its tabs.
         """
-        index, public = self._search_index()
-        visible = public.visible_entries(now)
-        found = index.find(query, visible, org)
-        by_id = index.visible_records(visible)
-        groups = {}
-        for record_id, _ in found.ranked:
-            groups[by_id[record_id]["kind"]] = groups.get(by_id[record_id]["kind"], 0) + 1
-        chosen = [(i, hits) for i, hits in found.ranked if not kind or by_id[i]["kind"] == kind]
-        return {"records": [by_id[i] for i, _ in chosen], "hits": dict(chosen), "groups": groups,
-                "corrected": found.corrected, "intent": {"kind": found.kind, "section": found.section}}
+        with self._searching() as (index, public):
+            return _search_result(index, public.visible_entries(now), query, org, kind)
 
     def public_search_page(self, query, now, org=None, kind=None, filters=None, page=1, per_page=20):
         """One page of public_search, each item with its highlight spans."""
-        found = self.public_search(query, now, org, kind)
-        result = paginate([r for r in found["records"] if _matches(r, filters or {})], page, per_page)
-        index, _ = self._search_index()
-        result["highlights"] = [index.highlights(r, found["hits"][r["id"]]) for r in result["items"]]
+        with self._searching() as (index, public):
+            found = _search_result(index, public.visible_entries(now), query, org, kind)
+            result = paginate([r for r in found["records"] if _matches(r, filters or {})], page, per_page)
+            result["highlights"] = [index.highlights(r, found["hits"][r["id"]]) for r in result["items"]]
         return {**result, **{k: found[k] for k in ("groups", "corrected", "intent")}}
 
     def search_highlights(self, record, hits):
         """{field: [[start, end], ...]} of what `public_search` matched in a record."""
-        index, _ = self._search_index()
-        return index.highlights(record, hits)
+        return SearchIndex.highlights(record, hits)
 
     def public_suggest(self, query, now, org=None):
         """Up to five titles or words for what a resident is typing."""
-        index, public = self._search_index()
-        return index.suggest(query, public.visible_entries(now), org)
+        with self._searching() as (index, public):
+            return index.suggest(query, public.visible_entries(now), org)
 
-    def _search_index(self):
-        """The search index of the current public set (rebuilt once per content version)."""
+    @contextmanager
+    def _searching(self):
+        """(search index, public set) of the current content version, held while in use.
+
+        The index is rebuilt off the event loop when the content version moved; a search
+        never reads it while a rebuild changes it.
+        """
         public = self.public_set()
         with self._public_lock:
             if self._index.version != public.version:
-                self._index.rebuild(public)
-            return self._index, public
+                self.offload(self._index.rebuild, public)
+            yield self._index, public
 
     def warm(self, now):
         """Build the public set and the search index now, not on the first resident's query."""
-        self._search_index()
+        with self._searching():
+            pass
         self.public_set().visible(now)
+
+
+def _run_here(function, *args):
+    return function(*args)
+
+
+def _search_result(index, visible, query, org, kind):
+    found = index.find(query, visible, org)
+    by_id = index.visible_records(visible)
+    groups = {}
+    for record_id, _ in found.ranked:
+        groups[by_id[record_id]["kind"]] = groups.get(by_id[record_id]["kind"], 0) + 1
+    chosen = [(i, hits) for i, hits in found.ranked if not kind or by_id[i]["kind"] == kind]
+    return {"records": [by_id[i] for i, _ in chosen], "hits": dict(chosen), "groups": groups,
+            "corrected": found.corrected, "intent": {"kind": found.kind, "section": found.section}}
 
 
 def _matches(record, filters):

@@ -11,6 +11,7 @@ from .auth import login_manager
 from .clock import system_now
 from .errors import register_error_handlers
 from .extensions import csrf, limiter, socketio
+from .offload import run_off_loop
 from .screens import init_screens
 from .screens.socket import guard_transport
 from .screens.transport import transport_options
@@ -34,6 +35,7 @@ def create_app(test_config=None):
     content = open_content(Path(settings["KIOSK_DATA_DIR"]))
     ensure_initialised(content, settings, app.config["KIOSK_CLOCK"]())
     content.accounts.offload = login_limits.hash_outside_gate  # hashing never blocks the event loop
+    content.library.offload = run_off_loop  # nor does rebuilding the public set and search index
     app.extensions["kiosk.content"] = content
 
     _register_blueprints(app)

@@ -8,7 +8,7 @@ from content.errors import Invalid, NotFound
 from content.notices import FontMissing, Notices, cjk_font
 from content.notices.pdf import render_pdf
 from content.notices.worker import encode, read_frame, write_frame
-from content.offload import run_off_loop
+from .offload import run_off_loop
 
 from .auth import staff_actor
 from .config import CHECKOUT

@@ -1,5 +1,8 @@
 """CPU work off the event loop: on gevent, a small pool of real threads; otherwise a plain call.
 
+The one way the server runs heavy work (a password hash, a sheet import, a PDF, a search
+index rebuild) without stalling every screen and page for its whole duration.
+
 scrypt (about 50 ms and 16 MB per password check) releases the GIL, so on a thread it costs
 the loop nothing: screens and /healthz keep answering while logins are checked. The pool is
 small on purpose: the machine has few cores, and a flood of logins should queue, not fan out.
@@ -11,13 +14,13 @@ POOL_SIZE = 2
 WORKER_NICE = 10  # workers yield the CPU to the loop thread (on Linux, nice is per thread)
 
 
-def run_off_loop(function, *args):
-    """function(*args), on a worker thread when the server runs under gevent."""
+def run_off_loop(function, *args, **kwargs):
+    """function(*args, **kwargs), on a worker thread when the server runs under gevent."""
     pool = _pool()
-    return pool.apply(_niced, (function, args)) if pool is not None else function(*args)
+    return pool.apply(_niced, (function, args, kwargs)) if pool is not None else function(*args, **kwargs)
 
 
-def _niced(function, args):
+def _niced(function, args, kwargs):
     local = _worker_state()
     if not getattr(local, "niced", False):
         try:
@@ -25,7 +28,7 @@ def _niced(function, args):
         except OSError:
             pass
         local.niced = True
-    return function(*args)
+    return function(*args, **kwargs)
 
 
 @functools.cache

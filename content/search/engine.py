@@ -2,16 +2,17 @@
 from dataclasses import dataclass, field
 
 from ..catalogue import catalogue
-from .expand import HOMOPHONE, INITIALS, PINYIN, analyse
+from .expand import CORRECTIONS, HOMOPHONE, INITIALS, PINYIN, analyse
 from .highlight import highlight
 from .index import InvertedIndex
 from .lexicon import Lexicon, build_lexicon, default_groups
 from .normalise import fold
-from .rank import best_hits, rank
+from .rank import best_hits, form_hits, rank
 from .segment import segment
 from .suggest import suggest, suggestion_rows, word_rows
 
 QUERY_MAX = 100  # characters of a query looked at: longer input is cut, never refused
+REMEMBERED = 512  # answers kept per content version: residents ask for the same few things
 
 
 @dataclass
@@ -32,9 +33,10 @@ class SearchIndex:
         self.lexicon = Lexicon()  # built on the first rebuild: an app that never searches pays nothing
         self._lexicon_words = None
         self._scopes = {}  # (visible list, version, org) → what that scope holds
-        self._title_scope = (None, [])  # the suggestion rows of the last scope asked for
         self._records = (None, {})  # (the scope it was made from, {id: record})
-        self._titles, self._words = (), ()
+        self._titles, self._words = suggestion_rows(()), ()
+        self._answers = {}  # (what, folded text, org) → (the visible list asked over, answer)
+        self._hits = {}  # Form → {record id: Hit}: forms recur across queries (synonyms)
         self.version = None
 
     def _synonym_groups(self):
@@ -52,13 +54,29 @@ class SearchIndex:
             return [w.text for w in segment(text, lexicon.vocab, lexicon.longest)]
 
         self._cache = self._index.update(public_set.entries, segmenter, self._cache)
-        self._scopes, self._title_scope, self._records = {}, (None, []), (None, {})
+        self._scopes, self._records = {}, (None, {})
+        self._answers, self._hits = {}, {}
         self._titles = suggestion_rows(self._index.entries.values())
         self.version = public_set.version
 
     def find(self, text, public_entries, org=None):
         """A Found for query text over the given PublicEntries (already visible now)."""
         folded = " ".join(fold((text or "")[:QUERY_MAX]).split())
+        return self._remembered("find", folded, public_entries, org, self._find)
+
+    def _remembered(self, what, folded, public_entries, org, work):
+        """work(folded, public_entries, org), answered again from memory while nothing changed."""
+        key = (what, folded, org)
+        kept = self._answers.get(key)
+        if kept is not None and kept[0] is public_entries:
+            return kept[1]
+        if len(self._answers) >= REMEMBERED:
+            self._answers.clear()
+        answer = work(folded, public_entries, org)
+        self._answers[key] = (public_entries, answer)
+        return answer
+
+    def _find(self, folded, public_entries, org):
         query = analyse(folded, self.lexicon)
         if not query.required:
             return Found()
@@ -88,24 +106,31 @@ class SearchIndex:
         return self._records[1]
 
     def _term_hits(self, term, entries):
-        pairs = [(form, self._candidates(form) & entries.keys()) for form in term.forms]
-        return best_hits(entries, pairs)
+        return best_hits([self._form_hits(form) for form in term.forms], entries.keys())
+
+    def _form_hits(self, form):
+        """{record id: Hit} of every indexed record holding `form`, kept for this version."""
+        kept = self._hits.get(form)
+        if kept is None:
+            if len(self._hits) >= REMEMBERED * 4:
+                self._hits.clear()
+            kept = self._hits[form] = form_hits(self._index.entries, form, self._candidates(form))
+        return kept
 
     def _candidates(self, form):
         if form.how in (PINYIN, HOMOPHONE):
             return self._index.pinyin_candidates(form.text)
         if form.how == INITIALS:
             return self._index.initials_candidates(form.text)
-        return self._index.text_candidates(form.text)
+        return self._index.text_candidates(form.text, bodies=form.how not in CORRECTIONS)
 
     def suggest(self, text, public_entries, org=None):
         """Up to five Suggestions for what is being typed."""
         folded = " ".join(fold((text or "")[:QUERY_MAX]).split())
-        allowed = self._scope(public_entries, org)[0]
-        key = (id(allowed), len(allowed))
-        if self._title_scope[0] != key:
-            self._title_scope = (key, [r for r in self._titles if r[3] in allowed])
-        return suggest(folded, self._title_scope[1], self._words, self.lexicon)
+        return self._remembered("suggest", folded, public_entries, org, self._suggest)
+
+    def _suggest(self, folded, public_entries, org):
+        return suggest(folded, self._titles, self._scope(public_entries, org)[0], self._words, self.lexicon)
 
     @staticmethod
     def highlights(record, hits):

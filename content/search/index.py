@@ -12,7 +12,9 @@ from bisect import bisect_left, bisect_right
 from .entry import INITIAL_PAIR, SYLLABLE, entry_grams, make_entry
 
 
-BODY_SKIP = 200
+BODY_SKIP = 200    # indexed-field candidates enough that bodies are not scanned
+BODY_LIMIT = 400   # body-only matches counted at most: past any page a kiosk shows
+BODY_REMEMBERED = 2048  # body scans kept per index version, by text
 
 
 class InvertedIndex:
@@ -23,6 +25,7 @@ class InvertedIndex:
         self._syllables = ()  # sorted pinyin syllables seen, for prefixes ("yan" → yan, yang)
         self._body = ("", (), ())  # joined bodies, start offsets, record ids
         self.recency = {}    # record id → place in the public set's newest-first order
+        self._body_found = {}  # text → ids whose body holds it, for this index version
 
     def update(self, public_entries, segmenter, cache):
         """Make the index hold exactly these PublicEntries; `cache` maps (id, rev) → Entry."""
@@ -66,22 +69,35 @@ class InvertedIndex:
             starts.append(at)
             at += len(body) + 1
         self._body = ("\x00".join(bodies), tuple(starts), ids)
+        self._body_found = {}
 
-    def text_candidates(self, text):
+    def text_candidates(self, text, bodies=True):
         """Ids of records whose indexed fields hold every character pair of `text`, or its body.
 
         When the indexed fields already give BODY_SKIP candidates, bodies are not scanned: a
-        body-only hit ranks below all of those, past any page a kiosk shows.
+        body-only hit ranks below all of those, past any page a kiosk shows. Corrections
+        (bodies=False) are looked for in the indexed fields only.
         """
         keys = [text] if len(text) == 1 else [text[i:i + 2] for i in range(len(text) - 1)]
         sets = sorted((self.postings.get(k, set()) for k in keys if " " not in k), key=len)
         found = set(sets[0]).intersection(*sets[1:]) if sets else set()
-        return found if len(found) >= BODY_SKIP else found | self.body_candidates(text)
+        if not bodies or len(found) >= BODY_SKIP:
+            return found
+        return found | self.body_candidates(text)
 
     def body_candidates(self, text):
+        """Ids of up to BODY_LIMIT records whose body holds `text` (remembered per version)."""
+        found = self._body_found.get(text)
+        if found is None:
+            if len(self._body_found) >= BODY_REMEMBERED:
+                self._body_found.clear()
+            found = self._body_found[text] = frozenset(self._scan_bodies(text))
+        return found
+
+    def _scan_bodies(self, text):
         corpus, starts, ids = self._body
         found, at = set(), corpus.find(text)
-        while at >= 0:
+        while at >= 0 and len(found) < BODY_LIMIT:
             n = bisect_right(starts, at) - 1
             found.add(ids[n])
             at = corpus.find(text, starts[n + 1]) if n + 1 < len(starts) else -1

@@ -38,17 +38,24 @@ class Hit:
         return other is None or (not self.corrected, self.weight) > (not other.corrected, other.weight)
 
 
-def best_hits(entries, forms_candidates):
-    """{record id: best Hit} over (form, candidate ids) pairs; exact hits beat corrections."""
+def form_hits(entries, form, candidates):
+    """{record id: Hit} of the candidates where `form` really occurs, with what it is worth."""
+    hits = {}
+    for record_id in candidates:
+        found = form_hit(entries[record_id], form)
+        if found is not None:
+            hits[record_id] = Hit(found[0], found[1], form)
+    return hits
+
+
+def best_hits(hits_per_form, allowed):
+    """{record id: best Hit} over the forms' hits, for ids in `allowed`; exact beats corrected."""
     best = {}
-    for form, ids in forms_candidates:
-        for record_id in ids:
-            entry = entries.get(record_id)
-            found = form_hit(entry, form) if entry is not None else None
-            if found is not None:
-                hit = Hit(found[0], found[1], form)
-                if hit.better_than(best.get(record_id)):
-                    best[record_id] = hit
+    for hits in hits_per_form:
+        for record_id in hits.keys() & allowed:
+            hit = hits[record_id]
+            if hit.better_than(best.get(record_id)):
+                best[record_id] = hit
     return best
 
 

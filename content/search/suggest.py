@@ -1,14 +1,16 @@
 """Suggestions while typing: up to five titles or known words the typed text leads to.
 
 Prefix of a title or a word, then pinyin or initials prefix, then a synonym's titles, then
-a title containing the text: each list is short and precomputed at rebuild, so a keystroke
-costs a scan of plain tuples.
+a title containing the text. The titles are sorted three ways at rebuild (as typed, pinyin,
+initials), so a keystroke is a binary search and a short walk, not a scan of every title.
 """
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .lexicon import word_pinyin
 
 LIMIT = 5
+TITLE, PINYIN, INITIALS = 0, 1, 2  # columns of a title row
 
 
 @dataclass(frozen=True)
@@ -17,10 +19,48 @@ class Suggestion:
     id: int = None  # the record a title suggestion opens, None for a word
 
 
+class Titles:
+    """(title, pinyin, initials, id) rows of the indexed records, with their lookups."""
+
+    def __init__(self, rows):
+        self.rows = tuple(rows)
+        self._sorted = {}
+        for column in (TITLE, PINYIN, INITIALS):
+            order = sorted(range(len(self.rows)), key=lambda n: self.rows[n][column])
+            self._sorted[column] = ([self.rows[n][column] for n in order], order)
+        self._joined = "\n".join(row[TITLE] for row in self.rows)
+        starts, at = [], 0
+        for row in self.rows:
+            starts.append(at)
+            at += len(row[TITLE]) + 1
+        self._starts = starts
+
+    def starting(self, column, text, allowed):
+        """Rows (in index order) in `allowed` whose column starts with text."""
+        keys, order = self._sorted[column]
+        at = bisect_left(keys, text)
+        found = []
+        while at < len(keys) and keys[at].startswith(text):
+            if self.rows[order[at]][3] in allowed:
+                found.append(order[at])
+            at += 1
+        return [self.rows[n] for n in sorted(found)]
+
+    def containing(self, text, allowed):
+        """Rows (in index order) in `allowed` whose title contains text."""
+        found, at = set(), self._joined.find(text) if text and "\n" not in text else -1
+        while at >= 0:
+            n = bisect_right(self._starts, at) - 1
+            if self.rows[n][3] in allowed:
+                found.add(n)
+            at = self._joined.find(text, self._starts[n + 1]) if n + 1 < len(self._starts) else -1
+        return [self.rows[n] for n in sorted(found)]
+
+
 def suggestion_rows(entries):
-    """(title, pinyin, initials, id) per entry: what suggest() scans."""
-    return tuple((e.fields["title"], e.pinyin["title"].letters, e.pinyin["title"].initials, e.id)
-                 for e in entries)
+    """Titles of the entries: what suggest() looks in."""
+    return Titles((e.fields["title"], e.pinyin["title"].letters, e.pinyin["title"].initials, e.id)
+                  for e in entries)
 
 
 def word_rows(lexicon):
@@ -29,8 +69,8 @@ def word_rows(lexicon):
     return tuple((w, *word_pinyin(w)) for w in words)
 
 
-def suggest(text, rows, words, lexicon, limit=LIMIT):
-    """Up to `limit` Suggestions for folded, stripped `text` over the title rows in scope."""
+def suggest(text, titles, allowed, words, lexicon, limit=LIMIT):
+    """Up to `limit` Suggestions for folded, stripped `text` over the titles in `allowed`."""
     if not text:
         return []
     letters = text.isascii() and text.isalpha()
@@ -41,27 +81,20 @@ def suggest(text, rows, words, lexicon, limit=LIMIT):
             seen.add(item)
             out.append(Suggestion(item, record_id))
 
-    for test in _tests(text, letters):
-        for title, pinyin, initials, record_id in rows:
-            if test(title, pinyin, initials):
-                add(title.strip(), record_id)
-        if len(out) >= limit:
-            break
-        for word, pinyin, initials in words:
-            if test(word, pinyin, initials) and word != text:
-                add(word)
+    columns = [PINYIN] + ([INITIALS] if len(text) >= 2 else []) if letters else [TITLE]
+    for column in columns:
+        for row in titles.starting(column, text, allowed):
+            add(row[TITLE].strip(), row[3])
+            if len(out) >= limit:
+                return out
+        for row in words:
+            if row[column].startswith(text) and row[TITLE] != text:
+                add(row[TITLE])
     if len(out) < limit and not letters:
         for synonym in lexicon.synonyms_of(text):
-            for title, _, _, record_id in rows:
-                if synonym != text and synonym in title:
-                    add(title.strip(), record_id)
-        for title, _, _, record_id in rows:
-            if text in title:
-                add(title.strip(), record_id)
+            if synonym != text:
+                for row in titles.containing(synonym, allowed):
+                    add(row[TITLE].strip(), row[3])
+        for row in titles.containing(text, allowed):
+            add(row[TITLE].strip(), row[3])
     return out
-
-
-def _tests(text, letters):
-    if not letters:
-        return [lambda t, p, i: t.startswith(text)]
-    return [lambda t, p, i: p.startswith(text), lambda t, p, i: len(text) >= 2 and i.startswith(text)]

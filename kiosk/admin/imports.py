@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from content.errors import Invalid
 from content.imports import SheetRefused, dry_run, import_sheet
-from content.offload import run_off_loop
+from ..offload import run_off_loop
 
 from ..clock import now
 from ..context import content, library

@@ -5,7 +5,7 @@ from flask import Response, current_app, jsonify, request
 from content.deadlines import DeadlineCache, timeliness_board
 from content.errors import Invalid, NotFound
 from content.imports import SheetRefused, dry_run, import_sheet
-from content.offload import run_off_loop
+from ..offload import run_off_loop
 from content.sheets import write_csv, write_xlsx
 from content.workdays import Calendars, library_years
 
