@@ -27,7 +27,13 @@ class SearchResult:
     query: str
     groups: dict                 # kind → every matching record of that kind, best first
     correction: str | None = None  # "已为您显示…的结果": what was searched instead
-    spans: dict = field(default_factory=dict)  # record id → [(start, end)] in the title
+    hits: dict = field(default_factory=dict)  # record id → what the search matched in it
+
+    def title_spans(self, record):
+        """[(start, end)] of the matched words in a record's title (for the records shown only)."""
+        hits = self.hits.get(record["id"])
+        spans = library().search_highlights(record, hits).get("title") if hits else None
+        return [tuple(s) for s in spans] if spans else None
 
     @property
     def total(self):
@@ -43,14 +49,10 @@ def find(query):
     here = {r["id"] for r in hall_records()}
     org = current_hall().org
     found = library().public_search(query, now(), org=org)
-    spans = {}
     for record in found["records"]:
         if record["id"] in here:  # the search's own scope (township + shared county) is the hall's
             groups.setdefault(record["kind"], []).append(record)
-            title_spans = library().search_highlights(record, found["hits"][record["id"]]).get("title")
-            if title_spans:
-                spans[record["id"]] = [tuple(s) for s in title_spans]
-    return SearchResult(query, groups, correction=found.get("corrected"), spans=spans)
+    return SearchResult(query, groups, correction=found.get("corrected"), hits=found["hits"])
 
 
 def highlight(title, query, spans=None):
