@@ -14,8 +14,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, UnidentifiedImageError
 
+from . import permissions
 from .containers import NotAVideo, inspect_video
 from .errors import Invalid
+from .records import validate_fields
 from .storage import write_atomically
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -120,14 +122,38 @@ class MediaFiles:
         path = self.folder / name
         return path if path.is_file() else None
 
-    def put(self, data, info, title=""):
-        """Store the file and its thumbnail (once per content); returns the info."""
+    def put(self, data, info):
+        """Store the file and its thumbnail (once per content); True when it was new."""
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / info.name
-        if not target.exists():
-            write_atomically(self.folder / f"{info.name}.thumb.jpg", thumbnail(data, info))
-            write_atomically(target, data)
-        return info
+        if target.exists():
+            return False
+        write_atomically(self.folder / f"{info.name}.thumb.jpg", thumbnail(data, info))
+        write_atomically(target, data)
+        return True
+
+    def discard(self, info):
+        for path in (self.folder / info.name, self.folder / f"{info.name}.thumb.jpg"):
+            path.unlink(missing_ok=True)
+
+
+def upload_media(library, files, actor, fields, data, filename, now):
+    """Check an upload and its fields, store the file, and make a draft media record of it.
+
+    Every check runs before anything is written; a file written here is removed again if
+    the record cannot be made (another record may hold the same bytes: those stay).
+    """
+    info = inspect_media(data, filename)
+    fields = {**fields, "kind": "media"}
+    validate_fields(fields)
+    permissions.require(actor, "item.write")
+    new = files.put(data, info)
+    try:
+        return library.create(actor, fields, now, media=info)
+    except BaseException:
+        if new:
+            files.discard(info)
+        raise
 
 
 def thumbnail(data, info):

@@ -80,7 +80,8 @@ def test_broken_headers_never_raise_anything_but_not_a_video(data):
 def test_files_are_stored_once_by_hash_with_a_thumbnail(tmp_path):
     files = MediaFiles(tmp_path)
     for data, name in ((image_bytes("JPEG", (1920, 1080)), "p.jpg"), (webm_bytes(), "v.webm")):
-        info = files.put(data, inspect_media(data, name))
+        info = inspect_media(data, name)
+        assert files.put(data, info) and not files.put(data, info)
         assert files.path(info.name).read_bytes() == data
         assert files.path(info.name + ".thumb.jpg").read_bytes()[:2] == b"\xff\xd8"
     assert files.path("../../etc/passwd") is None and files.path("0" * 64 + ".png") is None
