@@ -23,7 +23,7 @@ def slide(record, base_url, qr):
     link = record_link(record, base_url)
     notice_window = is_publicity_list(record)
     if record["kind"] == "media":
-        return media_slide(record, link, qr)
+        return media_slide(record, link)
     return {"id": record["id"], "kind": record["kind"], "kind_label": catalogue.KINDS[record["kind"]],
             "title": record["title"], "summary": record.get("summary", ""), "facts": facts(record),
             "text": plain_text(record.get("body", ""), TEXT_LIMIT), "blocks": blocks_of(record),
@@ -31,13 +31,14 @@ def slide(record, base_url, qr):
             "countdown": notice_window, "link": link, "qr": qr(link)}
 
 
-def media_slide(record, link, qr):
-    """A poster or video, played full screen: its file by content-hash name, type and length."""
+def media_slide(record, link):
+    """A poster or video, played full screen: its file by content-hash name, type and length.
+    No QR code: nothing but the file is on screen, and a QR path is most of a slide's bytes."""
     media = record["media"]
     return {"id": record["id"], "kind": "media", "kind_label": catalogue.KINDS["media"], "title": record["title"],
             "summary": record.get("summary", ""), "facts": [], "blocks": [],
             "publish_at": record.get("publish_at"), "expire_at": record.get("expire_at"), "countdown": False,
-            "link": link, "qr": qr(link),
+            "link": link, "qr": None,
             "media": {"type": media["type"], "src": f"/media/{media['name']}", "mime": media["mime"],
                       "width": media["width"], "height": media["height"], "bytes": media["bytes"],
                       "seconds": media.get("seconds") or 0}}

@@ -101,3 +101,26 @@ def test_media_go_through_the_same_review_as_records(client, staff):
 def test_another_township_cannot_see_an_upload(client, staff):
     record = upload(client, staff["editor"], image_bytes(), "p.png").json
     assert client.get(f"/api/v1/items/{record['id']}", headers=staff["ls_admin"]).status_code == 404
+
+
+def test_a_poster_larger_than_the_json_body_limit_is_accepted(client, staff, app):
+    import os
+    from PIL import Image
+    noise = Image.frombytes("RGB", (1200, 1000), os.urandom(1200 * 1000 * 3))
+    out = io.BytesIO()
+    noise.save(out, "PNG")
+    assert len(out.getvalue()) > app.config["MAX_CONTENT_LENGTH"]
+    # Encoded here: the test client spools a big form to a temporary file that it never closes.
+    body = (b'--xyz\r\nContent-Disposition: form-data; name="title"\r\n\r\n' + "大海报".encode() +
+            b'\r\n--xyz\r\nContent-Disposition: form-data; name="file"; filename="big.png"\r\n'
+            b"Content-Type: image/png\r\n\r\n" + out.getvalue() + b"\r\n--xyz--\r\n")
+    made = client.post("/api/v1/media", data=body, headers=staff["editor"], content_type="multipart/form-data; boundary=xyz")
+    assert made.status_code == 201, made.json
+
+
+def test_the_public_pages_of_a_published_poster_never_fail(client, staff):
+    record = upload(client, staff["editor"], image_bytes(), "p.png").json
+    submitted = client.post(f"/api/v1/items/{record['id']}/submit", headers=staff["editor"]).json
+    client.post(f"/api/v1/items/{record['id']}/approve", headers={**staff["reviewer"], "If-Match": str(submitted["rev"])})
+    for path in (f"/items/{record['id']}", f"/qr/{record['id']}.svg", "/api/v1/search?q=防火", "/?q=防火"):
+        assert client.get(path).status_code < 500, path

@@ -28,7 +28,7 @@ def test_a_published_poster_and_video_are_media_slides_with_their_own_durations(
     assert slides[video["id"]]["media"]["type"] == "video" and slides[video["id"]]["kind_label"] == "图片视频"
     assert {p["id"]: p["seconds"] for p in data["playlist"]} == {video["id"]: 12, poster["id"]: 25}
     assert data["settings"]["media_cache_bytes"] > 0
-    assert data["ticker"] == []
+    assert data["ticker"] == [] and slides[poster["id"]]["qr"] is None
 
 
 def test_media_target_screens_by_org_tags_and_kinds_like_records(client, staff, make_display):
