@@ -62,3 +62,12 @@ def test_editing_a_media_record_keeps_its_file(pages, client, staff):
     assert saved.status_code == 302
     after = client.get(f"/api/v1/items/{item}", headers=staff["editor"]).json
     assert (after["title"], after["seconds"], after["media"]) == ("新标题", 30, before["media"])
+
+
+def test_the_history_pages_of_a_media_record_work(pages, client):
+    pages("editor")
+    item = int(upload_page(client, image_bytes(), "p.png").headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    client.post(f"/admin/records/{item}", data={"rev": "1", "title": "新标题", "save": "1"})
+    for path in (f"/admin/records/{item}/revisions", f"/admin/records/{item}/revisions/1",
+                 f"/admin/records/{item}/compare?a=1&b=2", "/admin/", "/admin/records?kind=media"):
+        assert client.get(path).status_code == 200, path
