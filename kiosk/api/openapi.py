@@ -349,7 +349,9 @@ def _screen_paths():
             "summary": "Everything a screen shows now, with a strong ETag (If-None-Match → 304)",
             "description": "Each slide carries `blocks`: its body as headings, paragraphs, lists, tables and "
                            "images of plain text, which the player pages from measured sizes; `countdown` is true "
-                           "for a 公示 (a disclosure with a 公示期). `settings.time_zone` is the hall's time zone; "
+                           "for a 公示 (a disclosure with a 公示期). A poster or video (kind `media`) has `media` "
+                           "(`type`, `src`, `mime`, `width`, `height`, `bytes`, `seconds`), no blocks and `qr: null`; "
+                           "`settings.media_cache_bytes` bounds what the player keeps of them offline. `settings.time_zone` is the hall's time zone; "
                            "the `X-Server-Time` header (also on 304) is the server's clock in ms since the epoch.",
             "parameters": [_KEY], "security": [{}],
             "responses": {"200": {"description": "The bundle", "content": _json(_ref("Bundle"))},
