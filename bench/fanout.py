@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/fanout.py [--sizes 100,500,1000] [--rounds 5] [--quick]
            [--throughput-seconds 5] [--json FILE] [--keep | --workdir DIR]
-           [--py-spy DIR] [--nudge-only] [--layout]
+           [--py-spy DIR] [--nudge-only] [--layout] [--media N]
 
 Three processes on this machine, talking over loopback only:
 - the server: `python run.py` (gevent) with KIOSK_DEMO=1 (the demo county, its townships
@@ -450,6 +450,34 @@ class Staff:
     def withdraw(self, record_id, rev):
         self.post(self.reviewer, f"/api/v1/items/{record_id}/withdraw", 200, headers={"If-Match": f'"{rev}"'})
 
+    def publish_media(self, data, filename, title):
+        """Upload a poster or video as the editor, submit it, approve it as the reviewer."""
+        record = self.post(self.editor, "/api/v1/media", 201, files={"file": (filename, data)}, data={"title": title})
+        submitted = self.post(self.editor, f"/api/v1/items/{record['id']}/submit", 200)
+        self.approve(record["id"], submitted["rev"])
+
+
+def publish_media(count, staff_tokens, data_dir, log_path):
+    """--media N: N published posters and videos (one in four a video) in every QX-DT bundle."""
+    import io
+
+    from PIL import Image
+
+    from tests.media_samples import mp4_bytes
+    server = ServerProcess(data_dir, {"KIOSK_DEMO": "1"}, log_path=log_path).start()
+    try:
+        staff = Staff(server.url, *staff_tokens)
+        for n in range(count):
+            if n % 4 == 3:
+                staff.publish_media(mp4_bytes(seconds=30 + n), f"v{n}.mp4", f"基准测试政策视频{n}")
+                continue
+            out = io.BytesIO()
+            Image.new("RGB", (1920, 1080), (n * 37 % 256, 90, 160)).save(out, "JPEG", quality=85)
+            staff.publish_media(out.getvalue(), f"p{n}.jpg", f"基准测试宣传海报{n}")
+    finally:
+        server.stop()
+    print(f"media: {count} posters and videos published to every {TOWNSHIP} screen", flush=True)
+
 
 class Prober(threading.Thread):
     """GET /healthz every 20 ms on a new connection: how long the server's loop keeps a request waiting."""
@@ -785,6 +813,8 @@ def parse_args(argv=None):
     parser.add_argument("--nudge-only", action="store_true",
                         help="diagnosis: screens do not fetch on a nudge (push cost without the fetch load)")
     parser.add_argument("--json", metavar="FILE", help="also write every figure, per screen and round, as JSON")
+    parser.add_argument("--media", type=int, default=0, metavar="N",
+                        help="publish N posters and videos (one in four a video) before measuring, so bundles hold media")
     parser.add_argument("--layout", action="store_true",
                         help="also time the player's layout per page in Chromium on the demo content (bench/layout.py)")
     opts = parser.parse_args(argv)
@@ -807,6 +837,8 @@ def main(argv=None):
     tokens = (setup.create_token("bench-editor", "--org", TOWNSHIP, "--role", "editor"),
               setup.create_token("bench-reviewer", "--org", TOWNSHIP, "--role", "reviewer"))
     print(f"setup: demo content and 2 tokens via run.py in {time.perf_counter() - started:.1f} s")
+    if opts.media:
+        publish_media(opts.media, tokens, data_dir, Path(workdir) / "media.log")
     probe = ScreensProcess()
     try:
         check_clock(probe)

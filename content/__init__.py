@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from .accounts import Accounts
 from .feedback import Feedback
 from .library import Library
+from .mediafiles import MediaFiles
 from .orgs import Orgs
 from .popularity import Popularity
 from .store import Store
@@ -17,6 +18,7 @@ class Content:
     library: Library
     feedback: Feedback
     popularity: Popularity
+    media: MediaFiles
 
 
 def open_content(data_dir):
@@ -24,4 +26,4 @@ def open_content(data_dir):
     store = Store(data_dir)
     orgs = Orgs(store)
     return Content(store, orgs, Accounts(store, orgs), Library(store, orgs), Feedback(store),
-                   Popularity(store.root))
+                   Popularity(store.root), MediaFiles(store.root))

@@ -87,10 +87,18 @@ class Library:
 
     # --- staff writes ------------------------------------------------------------------
 
-    def create(self, actor, data, now):
-        """Validate and store a new draft; disclosures get their index number here, once."""
+    def create(self, actor, data, now, media=None):
+        """Validate and store a new draft; disclosures get their index number here, once.
+
+        A media record is made only with its checked file (`media`, from mediafiles.inspect_media).
+        """
         permissions.require(actor, "item.write")
         fields = validate_fields(data)
+        if (fields["kind"] == "media") != (media is not None):
+            raise Invalid("图片和视频请通过上传文件创建（POST /api/v1/media）" if media is None
+                          else "an uploaded file makes a media record", {"kind": "media only with a file"})
+        if media is not None:
+            fields["media"] = media.as_field()
         fields["org"] = self._org_for(actor, fields.get("org"))
         self._check_sharing(fields)
         stamp = format_moment(now)

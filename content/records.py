@@ -14,7 +14,7 @@ from .privacy import url_carries_personal_data
 
 # Fields the server sets; a client may echo them back unchanged, never change them.
 READ_ONLY = ("id", "rev", "status", "index_no", "created_at", "updated_at", "created_by",
-             "updated_by", "published_rev", "published_at", "review")
+             "updated_by", "published_rev", "published_at", "review", "media")
 CATCH_ALL = re.compile(r"其[他它](相关|有关|必要|需要的?|规定的?)?(材料|条件|资料|证明)|规定的其[他它]")
 
 
@@ -221,7 +221,16 @@ class Notice(Common):
     kind: Literal["notice"] = "notice"
 
 
-MODELS = {"disclosure": Disclosure, "guide": Guide, "notice": Notice}
+class Media(Common):
+    """A poster or a short video for the wall screens; its file (the read-only `media` field)
+    comes with the upload (POST /api/v1/media), never with the JSON."""
+    kind: Literal["media"] = "media"
+    seconds: Optional[int] = Field(default=None, ge=5, le=600, description=(
+        "how long a poster stays on screen (default: the screen's seconds per slide); a video "
+        "plays to its end"))
+
+
+MODELS = {"disclosure": Disclosure, "guide": Guide, "notice": Notice, "media": Media}
 
 # What a guide needs before it may go to review: a resident must be able to act on it.
 GUIDE_REVIEW_FIELDS = {"time_limit": "办理时限", "location": "办理地点", "hours": "办理时间",

@@ -89,6 +89,8 @@ def _list_in(text):
 
 
 _kind = _label(catalogue.KINDS)
+# Posters and videos are files, uploaded on their own page: a sheet holds the text records.
+SHEET_KINDS = {code: label for code, label in catalogue.KINDS.items() if code != "media"}
 _stage = _label(catalogue.STAGES)
 _audience = _label(catalogue.AUDIENCES)
 _attribute = _label(catalogue.ATTRIBUTES)
@@ -163,8 +165,8 @@ def row_to_fields(cells):
     Returns (fields, problems) where problems maps a header to what is wrong with it.
     """
     kind = _kind[1](cells.get("类型", "").strip())
-    if kind not in catalogue.KINDS:
-        return None, {"类型": f"应为 {'、'.join(catalogue.KINDS.values())} 之一"}
+    if kind not in SHEET_KINDS:
+        return None, {"类型": f"应为 {'、'.join(SHEET_KINDS.values())} 之一"}
     fields, problems = {"kind": kind}, {}
     for header, field, (_, from_cell), kinds in COLUMNS[1:]:
         text = (cells.get(header) or "").strip()
@@ -211,7 +213,7 @@ def write_xlsx(records, example=False):
 
 
 def _allowed_values():
-    yield "类型", "、".join(catalogue.KINDS.values())
+    yield "类型", "、".join(SHEET_KINDS.values())
     yield "领域", "、".join(catalogue.AREAS)
     yield "五公开阶段", "、".join(catalogue.STAGES.values())
     yield "公开对象", "、".join(catalogue.AUDIENCES.values())

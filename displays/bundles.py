@@ -18,7 +18,7 @@ from content.publication import public_view
 
 from .alerts import alert_message
 from .playlist import playlist
-from .slides import slide
+from .slides import own_seconds, slide
 
 NIGHTLY_RELOAD_HOUR = 3
 TICKER_CHARS_PER_SECOND = 5  # an older reader follows 5-6 characters a second
@@ -26,6 +26,9 @@ TICKER_CHARS_PER_SECOND = 5  # an older reader follows 5-6 characters a second
 # bodies built for the least recently used base URLs beyond this many are dropped, so
 # requests with ever new Host headers cost rebuilds, never memory.
 MAX_BASE_URLS = 8
+# What a screen keeps of posters and videos for playing offline (Cache Storage); what no
+# bundle names is evicted. A TV stick has a few GB; half a GB leaves room for the rest.
+MEDIA_CACHE_BYTES = 512 * 1024 * 1024
 
 
 @functools.lru_cache(maxsize=1024)  # slides keep theirs; this spares redrawing across versions
@@ -117,7 +120,8 @@ class BundleCache:
                       for e in entries if e.record["kind"] == "notice" and "notice" in display["kinds"]]
             slides = [derived.slide_bytes(e, base_url) for e in entries if e.record["kind"] in display["kinds"]]
             body = b',"ticker":' + orjson.dumps(ticker) + b',"slides":[' + b",".join(slides) + b"]}"
-            played = [{"id": e.id, "kind": e.record["kind"]} for e in entries if e.record["kind"] in display["kinds"]]
+            played = [{"id": e.id, "kind": e.record["kind"], "seconds": own_seconds(e.record)}
+                      for e in entries if e.record["kind"] in display["kinds"]]
             derived.bodies[key] = (body, hashlib.sha256(body).digest(), played)
         return derived.bodies[key]
 
@@ -182,5 +186,5 @@ def settings(display):
     """The player's settings; times (schedule, nightly reload) are in the hall's time zone."""
     return {"seconds_per_slide": display["seconds_per_slide"], "orientation": display["orientation"],
             "schedule": display.get("schedule"), "nightly_reload_hour": NIGHTLY_RELOAD_HOUR, "burn_in_shift": True,
-            "time_zone": DEFAULT_TZ.key,
+            "time_zone": DEFAULT_TZ.key, "media_cache_bytes": MEDIA_CACHE_BYTES,
             "ticker_chars_per_second": display.get("ticker_chars_per_second", TICKER_CHARS_PER_SECOND)}

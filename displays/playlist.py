@@ -2,7 +2,8 @@
 display's settings, the records public now and `now`.
 
 Order: the display's pinned records first (in the order pinned), then newest first.
-Durations: a per-record override, else the display's seconds per slide (for every page).
+Durations: a per-record override, else the record's own (a video's length, a poster's
+`seconds`), else the display's seconds per slide (for every page).
 Dayparts: a kind named in some daypart plays only inside its dayparts (e.g. notices
 08:00–12:00); a kind named in none plays all day.
 """
@@ -23,7 +24,7 @@ def playlist(display, records, now, tz=DEFAULT_TZ):
     playing.sort(key=lambda r: pinned.get(r["id"], len(pinned)))  # stable: newest first stays within each group
     seconds = {entry["id"]: entry["seconds"] for entry in display.get("item_seconds") or []}
     default = display["seconds_per_slide"]
-    order = [{"id": r["id"], "seconds": seconds.get(r["id"], default)} for r in playing]
+    order = [{"id": r["id"], "seconds": seconds.get(r["id"], r.get("seconds") or default)} for r in playing]
     return order, next_boundary(dayparts, local)
 
 

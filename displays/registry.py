@@ -38,7 +38,7 @@ class Schedule(BaseModel):
 class Daypart(BaseModel):
     """Records of these kinds play only inside their dayparts (see displays.playlist)."""
     model_config = ConfigDict(extra="forbid", strict=True)
-    kinds: Annotated[list[Literal[tuple(catalogue.KINDS)]], Field(min_length=1, max_length=3)]
+    kinds: Annotated[list[Literal[tuple(catalogue.KINDS)]], Field(min_length=1, max_length=len(catalogue.KINDS))]
     on: Annotated[str, AfterValidator(_hhmm)]
     off: Annotated[str, AfterValidator(_hhmm)]
     days: Annotated[list[Annotated[int, Field(ge=1, le=7)]], Field(min_length=1, max_length=7)] = [1, 2, 3, 4, 5, 6, 7]
@@ -61,8 +61,8 @@ class DisplayFields(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=100)]
     hall: Annotated[str, Field(max_length=100)] = ""
     orientation: Literal["landscape", "portrait"] = "landscape"
-    kinds: Annotated[list[Literal[tuple(catalogue.KINDS)]], Field(min_length=1, max_length=3)] = \
-        ["disclosure", "guide", "notice"]
+    kinds: Annotated[list[Literal[tuple(catalogue.KINDS)]], Field(min_length=1, max_length=len(catalogue.KINDS))] = \
+        ["disclosure", "guide", "notice", "media"]
     areas: Annotated[list[Literal[tuple(catalogue.AREAS)]], Field(max_length=40)] = []
     tags: Annotated[list[Annotated[str, Field(min_length=1, max_length=30)]], Field(max_length=20)] = []
     seconds_per_slide: int = Field(default=15, ge=5, le=300)

@@ -5,6 +5,8 @@ images) of plain text, never as HTML: the player builds its DOM with textContent
 page a long record between paragraphs, list items and table rows from measured sizes.
 Slides are built from the public (masked) view of a record only.
 """
+import math
+
 from markdown_it import MarkdownIt
 
 from content import catalogue
@@ -20,11 +22,36 @@ def slide(record, base_url, qr):
     """One record as a slide: title, facts for its kind, body blocks, window and QR code."""
     link = record_link(record, base_url)
     notice_window = is_publicity_list(record)
+    if record["kind"] == "media":
+        return media_slide(record, link)
     return {"id": record["id"], "kind": record["kind"], "kind_label": catalogue.KINDS[record["kind"]],
             "title": record["title"], "summary": record.get("summary", ""), "facts": facts(record),
             "text": plain_text(record.get("body", ""), TEXT_LIMIT), "blocks": blocks_of(record),
             "publish_at": record.get("publish_at"), "expire_at": record.get("expire_at"),
             "countdown": notice_window, "link": link, "qr": qr(link)}
+
+
+def media_slide(record, link):
+    """A poster or video, played full screen: its file by content-hash name, type and length.
+    No QR code: nothing but the file is on screen, and a QR path is most of a slide's bytes."""
+    media = record["media"]
+    return {"id": record["id"], "kind": "media", "kind_label": catalogue.KINDS["media"], "title": record["title"],
+            "summary": record.get("summary", ""), "facts": [], "blocks": [],
+            "publish_at": record.get("publish_at"), "expire_at": record.get("expire_at"), "countdown": False,
+            "link": link, "qr": None,
+            "media": {"type": media["type"], "src": f"/media/{media['name']}", "mime": media["mime"],
+                      "width": media["width"], "height": media["height"], "bytes": media["bytes"],
+                      "seconds": media.get("seconds") or 0}}
+
+
+def own_seconds(record):
+    """How long a record's slide plays when the display sets no override: a video its own
+    length (rounded up), a poster its `seconds`; None for the display's default."""
+    if record["kind"] != "media":
+        return None
+    if record["media"]["type"] == "video":
+        return max(1, math.ceil(record["media"].get("seconds") or 0)) if record["media"].get("seconds") else None
+    return record.get("seconds")
 
 
 def is_publicity_list(record):

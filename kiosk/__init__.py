@@ -56,10 +56,11 @@ def create_app(test_config=None):
 
 
 def _register_blueprints(app):
-    from . import admin, api, health, notices, resident
+    from . import admin, api, health, media, notices, resident
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(resident.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(notices.bp)
+    app.register_blueprint(media.bp)
     csrf.exempt(api.bp)  # the API checks CSRF itself for session callers (kiosk/auth.py)

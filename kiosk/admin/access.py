@@ -14,6 +14,7 @@ from . import bp
 OPEN = ("admin.login", "admin.logout")
 # The navigation, in order: (endpoint, text, action needed).
 NAVIGATION = (("admin.index", _l("工作台"), "item.read"), ("admin.records", _l("内容"), "item.read"),
+              ("admin.media", _l("图片视频"), "item.read"),
               ("admin.review_queue", _l("审核"), "item.review"), ("admin.timeliness_page", _l("时限"), "deadline.read"),
               ("admin.screens_page", _l("屏幕"), "display.read"), ("admin.alerts_page", _l("预警"), "alert.raise"),
               ("admin.imports_page", _l("导入导出"), "item.import"), ("admin.audit", _l("审计日志"), "audit.read"),

@@ -19,7 +19,7 @@ MOMENTS = ("publish_at", "expire_at")
 TEXTS = {"disclosure": ("area", "stage", "basis", "doc_no", "audience", "attribute", "withheld_reason"),
          "guide": ("code", "theme", "service_object", "basis", "fee", "location", "hours", "phone",
                    "complaint_phone", "online_url"),
-         "notice": ()}
+         "notice": (), "media": ()}
 OPTIONAL = ("record_url", "online_url", "theme", "formed_at")  # empty means "not set"
 ROWS = {"materials": ("name", "copies", "form", "source", "required", "condition"),
         "steps": ("name", "actor", "duration"), "faqs": ("q", "a")}
@@ -46,6 +46,8 @@ def record_from_form(form, kind):
         data["formed_at"] = form.get("formed_at", "").strip() or None
         data["time_limit_days"] = _number(form.get("time_limit_days", ""), default=20)
         data["channels"] = form.getlist("channels")
+    if kind == "media":
+        data["seconds"] = _number(form.get("seconds", ""))
     if kind == "guide":
         data["conditions"] = form.get("conditions", "")
         data["visits"] = _number(form.get("visits", ""))

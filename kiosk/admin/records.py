@@ -42,6 +42,8 @@ def records():
 @needs("item.write")
 def new_record():
     kind = request.args.get("kind", "")
+    if kind == "media":  # made by uploading its file
+        return redirect(url_for("admin.media"))
     if kind not in KINDS:
         return render_template("admin/records/choose.html")
     if request.method == "GET":

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import alerts, audit, displays, items, kiosks, openapi, screens, sheets  # noqa: E402,F401  (views register on bp)
+from . import alerts, audit, displays, items, kiosks, media, openapi, screens, sheets  # noqa: E402,F401  (views register on bp)

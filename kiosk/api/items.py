@@ -59,14 +59,14 @@ def get_item(item_id):
     if not (item_id.isascii() and item_id.isdigit()):
         raise NotFound(f"no record {item_id}")
     if actor:
-        return _with_etag(library().get(actor, item_id))
+        return with_etag(library().get(actor, item_id))
     return jsonify(library().public_get(item_id, now()))
 
 
 @bp.post("/items")
 def create_item():
     record = library().create(staff_actor(), json_body(), now())
-    response = _with_etag(record)
+    response = with_etag(record)
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_item", item_id=record["id"])
     return response
@@ -76,7 +76,7 @@ def create_item():
 def update_item(item_id):
     actor = staff_actor()
     record = library().update(actor, item_id, json_body(), if_match(), now())
-    return _with_etag(record)
+    return with_etag(record)
 
 
 @bp.post("/items/<item_id>/<action>")
@@ -87,7 +87,7 @@ def transition_item(item_id, action):
     body = json_body(optional=True)
     if body is None and request.get_data(cache=True).strip():  # JSON null is not "no body": not an object
         raise Invalid("the body must be a JSON object, or left out", {"body": "an object"})
-    return _with_etag(library().transition(actor, item_id, action, body, if_match(), now()))
+    return with_etag(library().transition(actor, item_id, action, body, if_match(), now()))
 
 
 @bp.get("/items/<item_id>/revisions")
@@ -96,7 +96,7 @@ def list_revisions(item_id):
     return jsonify({"items": revisions, "total": len(revisions)})
 
 
-def _with_etag(record):
+def with_etag(record):
     response = jsonify(record)
     response.headers["ETag"] = f'"{record["rev"]}"'
     return response

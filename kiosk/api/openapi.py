@@ -26,6 +26,23 @@ READ_ONLY = {
     "published_at": {"type": ["string", "null"], "format": "date-time"},
     "review": {"type": ["object", "null"]},
 }
+MEDIA = {"type": "object", "readOnly": True, "description": "the uploaded file (kind media only); served at /media/{name}, "
+         "its thumbnail at /media/{name}.thumb.jpg", "required": ["type", "mime", "name", "sha256", "bytes"],
+         "properties": {"type": {"enum": ["image", "video"]}, "mime": {"type": "string"}, "name": {"type": "string"},
+                        "ext": {"type": "string"}, "sha256": {"type": "string"}, "bytes": {"type": "integer"},
+                        "width": {"type": "integer"}, "height": {"type": "integer"},
+                        "seconds": {"type": "number", "description": "a video's own length"},
+                        "codec": {"type": "string"}}}
+MEDIA_FORM = {"type": "object", "required": ["file", "title"], "properties": {
+    "file": {"type": "string", "format": "binary", "description": "JPEG, PNG or WebP (at most 10 MB, 40 megapixels), "
+             "or MP4 with H.264 / WebM with VP8 or VP9 video (at most 60 MB, 10 minutes); the extension must "
+             "match the content"},
+    "title": {"type": "string", "maxLength": 200}, "summary": {"type": "string", "maxLength": 1000},
+    "department": {"type": "string", "maxLength": 100},
+    "publish_at": {"type": "string", "format": "date-time"}, "expire_at": {"type": "string", "format": "date-time"},
+    "tags": {"type": "string", "description": "comma-separated; screens with these tags (or none) play it"},
+    "seconds": {"type": "integer", "minimum": 5, "maximum": 600, "description": "how long a poster shows"},
+    "org": {"type": "string", "maxLength": 32}, "all_townships": {"type": "boolean"}}}
 _ID = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
 _IF_MATCH = {"name": "If-Match", "in": "header", "schema": {"type": "string", "pattern": r'^(W/)?"?[0-9]{1,15}"?$'},
              "description": "the rev being edited, e.g. \"3\""}
@@ -96,18 +113,19 @@ def _op(summary, ok, body=None, params=(), staff=True, codes=("400", "401", "403
 
 def _record_schemas():
     inputs = json_schemas()
-    for kind in ("Disclosure", "Guide", "Notice"):
+    inputs["Media"]["properties"]["media"] = MEDIA
+    for kind in ("Disclosure", "Guide", "Notice", "Media"):
         schema = inputs[kind]
         schema["properties"] = {**schema["properties"], **{k: {**v, "readOnly": True} for k, v in READ_ONLY.items()}}
         schema["required"] = ["kind", *schema["required"]]  # the server picks the model by it: no default
         schema["description"] = ("Read-only fields may be echoed back unchanged. On PUT, fields left out "
                                  "keep their current value.")
-    inputs["Record"] = _by_kind()
+    inputs["Record"] = _by_kind(media=True)
     return inputs
 
 
-def _by_kind():
-    names = {"disclosure": "Disclosure", "guide": "Guide", "notice": "Notice"}
+def _by_kind(media=False):
+    names = {"disclosure": "Disclosure", "guide": "Guide", "notice": "Notice", **({"media": "Media"} if media else {})}
     return {"oneOf": [_ref(n) for n in names.values()], "discriminator": {
         "propertyName": "kind", "mapping": {k: f"#/components/schemas/{n}" for k, n in names.items()}}}
 
@@ -174,6 +192,11 @@ def document():
                        [("200", "The saved record", _ref("Record"))], (_ref("RecordEdit"), True),
                        [_ID, _IF_MATCH], codes=("400", "401", "403", "404", "409", "413", "415", "422", "428")),
         },
+        "/api/v1/media": {"post": {**_op(
+            "Upload a poster or a short video as a draft record of kind media (then submit, approve, "
+            "withdraw and edit it as any record)", [("201", "The new media record", _ref("Record"))],
+            codes=("400", "401", "403", "404", "413", "422")),
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": MEDIA_FORM}}}}},
         "/api/v1/items/{item_id}/submit": _transition("submit", "Send a draft to review"),
         "/api/v1/items/{item_id}/approve": _transition("approve", "Approve and publish (not by its author)"),
         "/api/v1/items/{item_id}/reject": _transition("reject", "Send back to draft with a comment"),
@@ -326,7 +349,9 @@ def _screen_paths():
             "summary": "Everything a screen shows now, with a strong ETag (If-None-Match → 304)",
             "description": "Each slide carries `blocks`: its body as headings, paragraphs, lists, tables and "
                            "images of plain text, which the player pages from measured sizes; `countdown` is true "
-                           "for a 公示 (a disclosure with a 公示期). `settings.time_zone` is the hall's time zone; "
+                           "for a 公示 (a disclosure with a 公示期). A poster or video (kind `media`) has `media` "
+                           "(`type`, `src`, `mime`, `width`, `height`, `bytes`, `seconds`), no blocks and `qr: null`; "
+                           "`settings.media_cache_bytes` bounds what the player keeps of them offline. `settings.time_zone` is the hall's time zone; "
                            "the `X-Server-Time` header (also on 304) is the server's clock in ms since the epoch.",
             "parameters": [_KEY], "security": [{}],
             "responses": {"200": {"description": "The bundle", "content": _json(_ref("Bundle"))},

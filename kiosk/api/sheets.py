@@ -66,7 +66,7 @@ def export_catalogue(fmt):
     raise_if(errors)
     if not actor.sees(org):
         raise Invalid("not an organisation you manage", {"org": "unknown"})
-    records = sorted((r for r in library().items.all() if r["org"] == org),
+    records = sorted((r for r in library().items.all() if r["org"] == org and r["kind"] != "media"),
                      key=lambda r: (r["created_at"], r["title"], r["id"]))  # the order they were written
     if fmt == "csv":
         body, mimetype = ("\ufeff" + write_csv(records)).encode("utf-8"), "text/csv"

@@ -89,12 +89,13 @@ def hall_records():
     visible = library().public_set().visible(now())
     org = current_hall().org
     if org is None:
-        return visible
+        return [r for r in visible if r["kind"] != "media"]
     cache = current_app.extensions.setdefault("kiosk.hall_cache", {})
     cached = cache.get(org)
     if cached is None or cached[0] is not visible:
         root = content().orgs.root()
-        cached = cache[org] = (visible, in_hall(visible, org, root.code if root else None), {})
+        wall_only = [r for r in visible if r["kind"] != "media"]  # posters and videos are for the wall screens
+        cached = cache[org] = (visible, in_hall(wall_only, org, root.code if root else None), {})
     return cached[1]
 
 

@@ -39,3 +39,11 @@ def test_a_daypart_across_midnight_belongs_to_the_day_it_starts():
     assert [e["id"] for e in playlist(nights, RECORDS, tuesday_1am)[0]] == [5, 4, 3, 2, 1]
     wednesday_1am = tuesday_1am + dt.timedelta(days=1)
     assert [e["id"] for e in playlist(nights, RECORDS, wednesday_1am)[0]] == [5, 3, 2]
+
+
+def test_posters_and_videos_play_for_their_own_time_unless_the_display_overrides_it():
+    records = [{"id": 7, "kind": "media", "seconds": 31}, {"id": 6, "kind": "media", "seconds": None}, *RECORDS[:1]]
+    order, _ = playlist(display(item_seconds=[{"id": 6, "seconds": 20}]), records, MONDAY_9)
+    assert order == [{"id": 7, "seconds": 31}, {"id": 6, "seconds": 20}, {"id": 5, "seconds": 15}]
+    mornings = display(dayparts=[{"kinds": ["media"], "on": "08:00", "off": "09:00", "days": [1]}])
+    assert [e["id"] for e in playlist(mornings, records, MONDAY_9)[0]] == [5]

@@ -2,6 +2,8 @@
 violation: no inline script or style, nothing from another host."""
 import pytest
 
+from tests.media_samples import image_bytes
+
 pytestmark = pytest.mark.e2e
 
 WATCH = """
@@ -49,6 +51,14 @@ def test_kiosk_record_login_staff_and_player_pages_raise_no_csp_violation(server
         page.wait_for_selector("h1:has-text('工作台')", timeout=10000)
         page.wait_for_timeout(300)
         visited["staff list"] = page.evaluate("() => window.__cspViolations")
+        poster = api.http.post(api.url + "/api/v1/media", headers=api.editor, timeout=30,
+                               files={"file": ("poster.png", image_bytes("PNG", (640, 360)))}, data={"title": "防火海报"})
+        assert poster.status_code == 201, poster.text
+        page.goto(server.url + "/admin/media")
+        page.wait_for_selector("img.media-thumb", timeout=10000)
+        page.wait_for_function("() => [...document.querySelectorAll('img.media-thumb')].every((i) => i.complete && i.naturalWidth)",
+                               timeout=10000)
+        visited["media list"] = page.evaluate("() => window.__cspViolations")
         blocked = [text for text in console if "Content Security Policy" in text or "Refused to" in text]
         assert visited == {name: [] for name in visited} and not blocked, (visited, blocked)
     finally:

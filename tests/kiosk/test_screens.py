@@ -13,7 +13,7 @@ def bundle(client, key, etag=None):
 def test_a_new_display_gets_a_secret_key_and_defaults(make_display):
     display = make_display()
     assert len(display["key"]) >= 20 and display["org"] == "QX-DT"
-    assert display["kinds"] == ["disclosure", "guide", "notice"] and display["seconds_per_slide"] == 15
+    assert display["kinds"] == ["disclosure", "guide", "notice", "media"] and display["seconds_per_slide"] == 15
     assert display["online"] is False and display["last_seen"] is None
 
 

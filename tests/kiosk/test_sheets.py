@@ -78,12 +78,13 @@ def test_a_sheet_with_bad_rows_imports_nothing_and_says_which_rows_and_why(clien
             ["通知公告", "停水通知", "", "", "", ""],
             ["政务公开事项", "低保公示", "民政办", "不存在的领域", "结果", ""],
             ["办事指南", "生育登记", "卫健办", "社会救助", "", ""],
-            ["会议纪要", "某会议", "", "", "", ""]]
+            ["会议纪要", "某会议", "", "", "", ""],
+            ["图片视频", "防火海报", "", "", "", ""]]  # files are uploaded on their own page
     before = client.get("/api/v1/items", headers=staff["editor"]).get_json()["total"]
     report = upload(client, staff["editor"], xlsx(rows), "bad.xlsx", dry_run=1).get_json()
     assert report["ready"] == 1 and not report["would_import"]
     where = {(p["row"], p["column"]) for p in report["problems"]}
-    assert {(3, "领域"), (4, "领域"), (4, "收费标准"), (5, "类型")} <= where
+    assert {(3, "领域"), (4, "领域"), (4, "收费标准"), (5, "类型"), (6, "类型")} <= where
     refused = upload(client, staff["editor"], xlsx(rows), "bad.xlsx")
     assert refused.status_code == 422 and refused.get_json()["problems"]
     assert client.get("/api/v1/items", headers=staff["editor"]).get_json()["total"] == before

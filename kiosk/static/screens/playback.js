@@ -2,7 +2,10 @@
 // their window ends (in server time, even with the server away). Layouts are cached per
 // slide and screen size, so a slide is measured once, not at every turn.
 import * as clock from "./clock.js";
+import { isMedia, renderMedia } from "./media.js";
 import { el, layoutSlide, renderPage } from "./slides.js";
+
+const VIDEO_GRACE_S = 10; // a video that neither ends nor fails in its length + this moves on
 
 export function createPlayback(state, { stage, measure, messages, onShow }) {
   const layouts = new Map(); // slide id → {key, layout}
@@ -24,7 +27,7 @@ export function createPlayback(state, { stage, measure, messages, onShow }) {
     const key = `${window.innerWidth}x${window.innerHeight}:${JSON.stringify(slide)}`;
     const cached = layouts.get(slide.id);
     if (cached && cached.key === key) return cached.layout;
-    const layout = layoutSlide(slide, measure, messages);
+    const layout = isMedia(slide) ? { pages: [[]], ms: 0 } : layoutSlide(slide, measure, messages);
     layouts.set(slide.id, { key, layout });
     state.layoutTimes.push({ id: slide.id, pages: layout.pages.length, ms: layout.ms });
     if (state.layoutTimes.length > 200) state.layoutTimes.shift();
@@ -44,7 +47,7 @@ export function createPlayback(state, { stage, measure, messages, onShow }) {
     state.current = slide;
     state.page = index;
     state.pageCount = layout.pages.length;
-    stage.replaceChildren(renderPage(slide, layout, index, messages));
+    stage.replaceChildren(isMedia(slide) ? renderMedia(slide, videoEnded(slide)) : renderPage(slide, layout, index, messages));
     if (first) onShow(slide);
   }
 
@@ -62,7 +65,16 @@ export function createPlayback(state, { stage, measure, messages, onShow }) {
     if (!slides.length) renderEmpty();
     else if (at >= 0 && state.page + 1 < layoutOf(slides[at]).pages.length) showPage(slides[at], state.page + 1);
     else showPage(slides[(at + 1) % slides.length], 0);
-    if (!paused) timer = setTimeout(next, secondsOf(state.current) * 1000);
+    if (paused) return;
+    const video = isMedia(state.current) && state.current.media.type === "video";
+    timer = setTimeout(next, (secondsOf(state.current) + (video ? VIDEO_GRACE_S : 0)) * 1000);
+  }
+
+  // A video moves on when it ends (its timer above is only a watchdog).
+  function videoEnded(slide) {
+    return () => {
+      if (!paused && state.current && state.current.id === slide.id) next();
+    };
   }
 
   return {

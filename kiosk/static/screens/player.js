@@ -5,7 +5,7 @@ import * as clock from "./clock.js";
 import { connect, send } from "./connection.js";
 import { createPlayback } from "./playback.js";
 import { countdownText } from "./slides.js";
-import { mark, restoreBundle, saveBundle } from "./storage.js";
+import { mark, restoreBundle, saveBundle, syncMediaCache } from "./storage.js";
 import { createTicker } from "./ticker.js";
 
 const root = document.getElementById("player");
@@ -32,7 +32,7 @@ const playback = createPlayback(state, {
 });
 Object.assign(state, {
   hold: playback.hold, resume: playback.resume, pagesOf: playback.pagesOf, liveSlides: playback.liveSlides,
-  tickerTexts: ticker.texts, clockOffset: clock.offsetMs, next: playback.next,
+  tickerTexts: ticker.texts, clockOffset: clock.offsetMs, next: playback.next, mediaSynced: Promise.resolve(),
 });
 
 // --- the bundle: saved copy first, then the server's ---------------------------------
@@ -70,6 +70,7 @@ function fetchSoon(spreadMs, delayMs) {
 function apply(bundle, etag) {
   state.bundle = bundle;
   state.etag = etag;
+  state.mediaSynced = syncMediaCache(bundle); // the saved bundle's too: a reload may have cut a download short
   const settings = bundle.settings || {};
   clock.setZone(settings.time_zone);
   setAlert(bundle.alert);

@@ -22,3 +22,42 @@ export function mark(name, value) {
   } catch (err) { /* storage refused: marks are a convenience */ }
   return null;
 }
+
+// Posters and videos for playing offline, in Cache Storage (the service worker answers
+// /media/ from it). Kept: the files the bundle names, in playlist order, up to the
+// bundle's budget; evicted: everything else. Files are named by content hash, so a cached
+// copy is never stale. Without Cache Storage (an insecure origin) media play from the network.
+export const MEDIA_CACHE = "screen-media-v1";
+
+export function mediaWanted(bundle) {
+  const slides = (bundle && bundle.slides) || [];
+  const order = new Map(((bundle && bundle.playlist) || []).map((p, i) => [p.id, i]));
+  const budget = (bundle && bundle.settings && bundle.settings.media_cache_bytes) || 0;
+  const media = slides.filter((s) => s.kind === "media" && s.media && s.media.src)
+    .sort((a, b) => (order.get(a.id) ?? 1e9) - (order.get(b.id) ?? 1e9));
+  const keep = [];
+  let used = 0;
+  for (const slide of media) {
+    if (keep.includes(slide.media.src) || used + (slide.media.bytes || 0) > budget) continue;
+    used += slide.media.bytes || 0;
+    keep.push(slide.media.src);
+  }
+  return keep;
+}
+
+let syncing = Promise.resolve();
+export function syncMediaCache(bundle) {
+  if (!("caches" in self)) return syncing;
+  syncing = syncing.then(async () => {
+    const keep = mediaWanted(bundle);
+    const cache = await caches.open(MEDIA_CACHE);
+    const held = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
+    for (const path of held) if (!keep.includes(path)) await cache.delete(path);
+    for (const path of keep) {
+      if (held.has(path)) continue;
+      const response = await fetch(path, { cache: "no-store" });
+      if (response.ok && response.status === 200) await cache.put(path, response);
+    }
+  }).catch(() => {}); // offline or full: try again with the next bundle
+  return syncing;
+}

@@ -1,0 +1,58 @@
+"""Posters and videos: GET /media/<sha256>.<ext> (and its .thumb.jpg), and reading an upload.
+
+Files are named by their content hash, so a name never changes meaning: they are served
+as immutable, with byte ranges (a video seeks), to screens, their service worker and staff.
+"""
+from flask import Blueprint, abort, request, send_file
+
+from content.errors import Invalid
+from content.mediafiles import MAX_VIDEO_BYTES, upload_media
+from content.offload import run_off_loop
+
+from .clock import now
+from .context import content, library
+
+bp = Blueprint("media", __name__)
+FORM_FIELDS = ("title", "summary", "department", "publish_at", "expire_at", "org")
+UPLOAD_SLACK = 64 * 1024  # the form's other fields and the multipart framing
+
+
+@bp.get("/media/<name>")
+def media_file(name):
+    path = content().media.path(name)
+    if path is None:
+        abort(404)
+    mime = "image/jpeg" if name.endswith(".thumb.jpg") else None
+    response = send_file(path, mimetype=mime, conditional=True, etag=name.split(".")[0], max_age=31536000)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def upload_from_request(actor):
+    """Make a draft media record from this multipart request (file, title, window, tags...)."""
+    request.max_content_length = MAX_VIDEO_BYTES + UPLOAD_SLACK  # the app's 2 MB is for JSON and forms
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise Invalid("请选择要上传的图片或视频文件", {"file": "required"})
+    try:
+        data, filename = upload.read(), upload.filename
+    finally:
+        upload.close()
+    fields = form_fields(request.form)
+    return run_off_loop(upload_media, library(), content().media, actor, fields, data, filename, now())
+
+
+def form_fields(form):
+    """A media record's fields from form text (empty ones left out, tags comma-separated)."""
+    fields = {key: form[key] for key in FORM_FIELDS if form.get(key, "").strip()}
+    tags = [t.strip() for value in form.getlist("tags") for t in value.replace("，", ",").split(",") if t.strip()]
+    if tags:
+        fields["tags"] = tags
+    seconds = form.get("seconds", "").strip()
+    if seconds:
+        if not (seconds.isascii() and seconds.isdigit() and len(seconds) < 6):
+            raise Invalid("some fields are not valid", {"seconds": "显示秒数应为整数"})
+        fields["seconds"] = int(seconds)
+    if form.get("all_townships") in ("1", "true", "on"):
+        fields["all_townships"] = True
+    return fields

@@ -1,0 +1,99 @@
+"""A poster and a video on a real screen in Chromium: they play full screen, and keep
+playing from the service worker's media cache after the server stops."""
+import base64
+import time
+
+import pytest
+
+from content.mediafiles import inspect_media
+from tests.media_samples import image_bytes
+
+pytestmark = pytest.mark.e2e
+
+# A real, playable WebM made by Chromium itself (MediaRecorder over a canvas): no ffmpeg
+# on the machine or in CI, and a fixture file would be a binary in the repository.
+RECORD_WEBM = """async () => {
+  const canvas = Object.assign(document.createElement("canvas"), { width: 320, height: 180 });
+  const g = canvas.getContext("2d");
+  const stream = canvas.captureStream(25);
+  const type = ["video/webm;codecs=vp9", "video/webm;codecs=vp8"].find((t) => MediaRecorder.isTypeSupported(t));
+  const recorder = new MediaRecorder(stream, { mimeType: type });
+  const parts = [];
+  recorder.ondataavailable = (e) => parts.push(e.data);
+  const stopped = new Promise((resolve) => { recorder.onstop = resolve; });
+  recorder.start(200);
+  for (let i = 0; i < 50; i += 1) {
+    g.fillStyle = `hsl(${i * 7}, 80%, 50%)`; g.fillRect(0, 0, 320, 180);
+    g.fillStyle = "#fff"; g.font = "40px sans-serif"; g.fillText(String(i), 20, 100);
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  recorder.stop();
+  await stopped;
+  const bytes = new Uint8Array(await new Blob(parts).arrayBuffer());
+  let text = "";
+  for (const b of bytes) text += String.fromCharCode(b);
+  return btoa(text);
+}"""
+
+MEDIA_STATE = """() => {
+  const img = document.querySelector("#stage .slide-media img");
+  const video = document.querySelector("#stage .slide-media video");
+  return { id: window.screenPlayer.current && window.screenPlayer.current.id,
+           image: img ? img.complete && img.naturalWidth : null,
+           video: video ? { time: video.currentTime, ready: video.readyState, error: Boolean(video.error),
+                            muted: video.muted } : null };
+}"""
+
+
+def upload_and_publish(api, data, filename, **fields):
+    created = api.http.post(api.url + "/api/v1/media", headers=api.editor, timeout=30,
+                            files={"file": (filename, data)}, data={"title": filename, **fields})
+    assert created.status_code == 201, created.text
+    item = created.json()["id"]
+    submitted = api.call("POST", f"/api/v1/items/{item}/submit")
+    return api.call("POST", f"/api/v1/items/{item}/approve", who="reviewer",
+                    headers_extra={"If-Match": f'"{submitted["rev"]}"'})
+
+
+def watch_both_play(page, poster, video, seconds=25):
+    """Sample the stage until the poster has shown decoded and the video has advanced."""
+    seen = {"poster": False, "video": False}
+    deadline = time.monotonic() + seconds
+    while not all(seen.values()) and time.monotonic() < deadline:
+        state = page.evaluate(MEDIA_STATE)
+        if state["id"] == poster["id"] and state["image"]:
+            seen["poster"] = True
+        if state["id"] == video["id"] and state["video"] and state["video"]["time"] > 0.3 \
+                and not state["video"]["error"] and state["video"]["muted"]:
+            seen["video"] = True
+        page.wait_for_timeout(200)
+    return seen
+
+
+def test_a_poster_and_a_video_play_and_keep_playing_with_the_server_stopped(server_factory, page, api_for):
+    server = server_factory()
+    api = api_for(server)
+    page.goto("about:blank")
+    webm = base64.b64decode(page.evaluate(RECORD_WEBM))
+    assert inspect_media(webm, "clip.webm").type == "video"
+    poster = upload_and_publish(api, image_bytes("PNG", (1920, 1080), (20, 90, 160)), "poster.png", seconds="5")
+    video = upload_and_publish(api, webm, "clip.webm")
+
+    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏", "seconds_per_slide": 5})
+    page.goto(f"{server.url}/screen/{display['key']}")
+    page.wait_for_function("() => window.screenPlayer && window.screenPlayer.online && window.screenPlayer.bundle")
+    page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)", timeout=5000)
+    page.reload()  # now under the service worker's control
+    page.wait_for_function("() => window.screenPlayer && window.screenPlayer.online && window.screenPlayer.bundle")
+    cached = page.evaluate("""async () => { await window.screenPlayer.mediaSynced;
+        const cache = await caches.open("screen-media-v1");
+        return (await cache.keys()).map((r) => new URL(r.url).pathname).sort(); }""")
+    assert cached == sorted(f"/media/{r['media']['name']}" for r in (poster, video))
+    assert watch_both_play(page, poster, video) == {"poster": True, "video": True}
+
+    server.stop()
+    page.wait_for_function("() => !window.screenPlayer.online", timeout=5000)
+    # Only the service worker's Cache Storage may answer now, not the browser's HTTP cache.
+    page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+    assert watch_both_play(page, poster, video, seconds=30) == {"poster": True, "video": True}, \
+        "posters and videos must keep playing from the media cache while the server is away"

@@ -1,0 +1,59 @@
+"""Posters and videos in a screen's bundle: full-screen slides naming their files, for their own time."""
+from tests.kiosk.test_api_media import upload
+from tests.media_samples import image_bytes, mp4_bytes
+
+
+def publish_upload(client, staff, data, name, **fields):
+    record = upload(client, staff["editor"], data, name, **fields).json
+    submitted = client.post(f"/api/v1/items/{record['id']}/submit", headers=staff["editor"]).json
+    approved = client.post(f"/api/v1/items/{record['id']}/approve",
+                           headers={**staff["reviewer"], "If-Match": str(submitted["rev"])})
+    assert approved.status_code == 200, approved.json
+    return approved.json
+
+
+def bundle_of(client, display):
+    return client.get(f"/api/v1/screens/{display['key']}/bundle").json
+
+
+def test_a_published_poster_and_video_are_media_slides_with_their_own_durations(client, staff, make_display):
+    display = make_display()
+    poster = publish_upload(client, staff, image_bytes("JPEG", (1920, 1080)), "p.jpg", seconds="25")
+    video = publish_upload(client, staff, mp4_bytes(seconds=12), "v.mp4")
+    data = bundle_of(client, display)
+    slides = {s["id"]: s for s in data["slides"]}
+    assert slides[poster["id"]]["media"] == {
+        "type": "image", "src": f"/media/{poster['media']['name']}", "mime": "image/jpeg", "width": 1920,
+        "height": 1080, "bytes": poster["media"]["bytes"], "seconds": 0}
+    assert slides[video["id"]]["media"]["type"] == "video" and slides[video["id"]]["kind_label"] == "图片视频"
+    assert {p["id"]: p["seconds"] for p in data["playlist"]} == {video["id"]: 12, poster["id"]: 25}
+    assert data["settings"]["media_cache_bytes"] > 0
+    assert data["ticker"] == [] and slides[poster["id"]]["qr"] is None
+
+
+def test_media_target_screens_by_org_tags_and_kinds_like_records(client, staff, make_display):
+    lobby = make_display(tags=["大厅"])
+    guides_only = make_display(kinds=["guide"])
+    other_town = make_display(who="ls_admin")
+    tagged = publish_upload(client, staff, image_bytes(), "a.png", tags="大厅")
+    untagged = publish_upload(client, staff, image_bytes("WEBP"), "b.webp")
+    assert [s["id"] for s in bundle_of(client, lobby)["slides"]] == [tagged["id"]]
+    assert bundle_of(client, guides_only)["slides"] == []
+    assert bundle_of(client, other_town)["slides"] == []
+    assert untagged["id"] not in [s["id"] for s in bundle_of(client, lobby)["slides"]]
+
+
+def test_a_poster_carries_its_window_and_leaves_the_screens_when_withdrawn(client, staff, make_display):
+    display = make_display()
+    poster = publish_upload(client, staff, image_bytes(), "a.png", expire_at="2026-11-24T12:00:00+08:00")
+    slides = bundle_of(client, display)["slides"]
+    assert [s["id"] for s in slides] == [poster["id"]]
+    assert slides[0]["expire_at"] == "2026-11-24T12:00:00+08:00"  # the player drops it then, server or not
+    client.post(f"/api/v1/items/{poster['id']}/withdraw", headers={**staff["reviewer"], "If-Match": str(poster["rev"])})
+    assert bundle_of(client, display)["slides"] == []
+
+
+def test_kiosks_do_not_list_wall_media(client, staff):
+    poster = publish_upload(client, staff, image_bytes(), "a.png")
+    page = client.get("/")
+    assert page.status_code == 200 and poster["title"] not in page.get_data(as_text=True)
