@@ -27,9 +27,11 @@ $(VENV)/.test-deps: requirements-test.txt $(VENV)/.deps
 run: $(VENV)/.deps system-run-deps
 	$(PY) run.py
 
-## make test: install test dependencies (Python and Debian packages) and run every test
+## make test: install test dependencies (Python and Debian packages) and run every test:
+## the in-process tests on both cores (pytest-xdist), then the servers and browsers one at a time
 test: $(VENV)/.test-deps system-test-deps
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not e2e" -n 2
+	$(PY) -m pytest -m e2e
 
 ## make test-fast: unit and API tests only (no real servers or browsers)
 test-fast: $(VENV)/.test-deps system-run-deps
