@@ -11,7 +11,7 @@ from .auth import login_manager
 from .clock import system_now
 from .errors import register_error_handlers
 from .extensions import csrf, limiter, socketio
-from .offload import run_off_loop
+from .offload import run_off_loop, soon
 from .screens import init_screens
 from .screens.socket import guard_transport
 from .screens.transport import transport_options
@@ -36,6 +36,7 @@ def create_app(test_config=None):
     ensure_initialised(content, settings, app.config["KIOSK_CLOCK"]())
     content.accounts.offload = login_limits.hash_outside_gate  # hashing never blocks the event loop
     content.library.offload = run_off_loop  # nor does rebuilding the public set and search index
+    content.library.listeners.append(_rebuild_soon(content.library, app.config["KIOSK_CLOCK"]))
     app.extensions["kiosk.content"] = content
 
     _register_blueprints(app)
@@ -64,3 +65,11 @@ def _register_blueprints(app):
     app.register_blueprint(notices.bp)
     app.register_blueprint(media.bp)
     csrf.exempt(api.bp)  # the API checks CSRF itself for session callers (kiosk/auth.py)
+
+
+def _rebuild_soon(library, clock):
+    """A publish listener: start rebuilding the public set and search index at once, in the
+    background, so the next resident's search finds it (mostly) built."""
+    def changed(version, record=None):
+        soon(library.warm, clock())
+    return changed

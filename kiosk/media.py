@@ -7,7 +7,7 @@ from flask import Blueprint, abort, request, send_file
 
 from content.errors import Invalid
 from content.mediafiles import MAX_VIDEO_BYTES, upload_media
-from content.offload import run_off_loop
+from .offload import run_off_loop
 
 from .clock import now
 from .context import content, library

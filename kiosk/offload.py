@@ -20,6 +20,17 @@ def run_off_loop(function, *args, **kwargs):
     return pool.apply(_niced, (function, args, kwargs)) if pool is not None else function(*args, **kwargs)
 
 
+def soon(function, *args):
+    """Start function(*args) in a greenlet of its own under gevent; elsewhere, nothing.
+
+    For work that only makes later requests faster (warming a cache) and sends its heavy part
+    through run_off_loop itself: unit tests and commands have no later resident to serve.
+    """
+    if _pool() is not None:
+        import gevent
+        gevent.spawn(function, *args)
+
+
 def _niced(function, args, kwargs):
     local = _worker_state()
     if not getattr(local, "niced", False):
