@@ -13,6 +13,7 @@ from .lexicon import FILLER, HANZI, INTENTS, deletes, word_pinyin
 from .segment import segment
 
 EXACT, SYNONYM, PINYIN, INITIALS, TYPO, HOMOPHONE = "exact", "synonym", "pinyin", "initials", "typo", "homophone"
+CORRECTED_MAX = 16  # longer words are not corrected: no name is that long, and edits grow with length
 CORRECTIONS = (TYPO, HOMOPHONE)
 
 
@@ -85,7 +86,7 @@ def _letter_forms(letters, lexicon, initials):
         words |= lexicon.by_initials.get(letters, set())
     for word in sorted(words):
         forms += [Form(s, SYNONYM) for s in lexicon.synonyms_of(word)]
-    if not words and len(letters) >= 4 and not _pinyin_prefix(letters, lexicon):
+    if not words and 4 <= len(letters) <= CORRECTED_MAX * 3 and not _pinyin_prefix(letters, lexicon):
         for fixed in sorted(set(one_letter_edits(letters)) & lexicon.by_pinyin.keys()):
             forms += [Form(s, TYPO) for w in sorted(lexicon.by_pinyin[fixed]) for s in lexicon.synonyms_of(w)]
     return forms
@@ -100,7 +101,7 @@ def _pinyin_prefix(letters, lexicon):
 
 def _hanzi_corrections(word, lexicon):
     """Homophones (保账 → 保障) and one character wrong, missing or extra (3+ characters)."""
-    if word in lexicon.vocab:
+    if word in lexicon.vocab or len(word) > CORRECTED_MAX:
         return []
     full, _ = word_pinyin(word)
     fixed = set(lexicon.by_pinyin.get(full, ()))
