@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from content import permissions
 from content.dates import format_moment
 from content.errors import Invalid, NotFound
 from content.records import field_errors
@@ -55,7 +56,7 @@ class Kiosks:
 
     def create(self, actor, data, now, key=None):
         """Register a kiosk; `key` is only ever given by the demo (README links to it)."""
-        actor.require("editor")
+        permissions.require(actor, "display.manage")
         fields = validate_kiosk(data)
         org = data.get("org") or actor.org
         if not isinstance(org, str) or not self.orgs.get(org) or not actor.sees(org):

@@ -5,7 +5,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from content import catalogue
+from content import catalogue, permissions
 from content.dates import format_moment
 from content.errors import Conflict, Invalid, NotFound
 from content.records import drop_echoed, editable_fields, field_errors
@@ -104,7 +104,7 @@ class Displays:
 
     def create(self, actor, data, now, key=None):
         """Register a screen; `key` is only ever given by the demo (README links to it)."""
-        actor.require("editor")
+        permissions.require(actor, "display.manage")
         fields = validate_display(data)
         org = data.get("org") or actor.org
         if not isinstance(org, str) or not self.orgs.get(org) or not actor.sees(org):
@@ -116,7 +116,7 @@ class Displays:
         return doc
 
     def update(self, actor, display_id, data, expected_rev, now):
-        actor.require("editor")
+        permissions.require(actor, "display.manage")
         with self.store.writing():
             current = self.get(actor, display_id)
             if expected_rev is not None and expected_rev != current["rev"]:
@@ -138,7 +138,7 @@ class Displays:
         return self._cut_off(actor, display_id, key=new_key(), updated_at=format_moment(now))
 
     def _cut_off(self, actor, display_id, **changes):
-        actor.require("admin")
+        permissions.require(actor, "display.manage")
         with self.store.writing():
             doc = self.get(actor, display_id)
             doc = {**doc, **changes, "rev": doc["rev"] + 1}

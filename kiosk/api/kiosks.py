@@ -1,6 +1,7 @@
 """Staff management of touch kiosks: register, list, claim a pairing code; feedback summary."""
 from flask import jsonify, request
 
+from content import permissions
 from content.errors import Invalid
 
 from ..auth import staff_actor
@@ -45,7 +46,10 @@ def pair_kiosk():
         raise Invalid("send the code the kiosk shows", {"code": "required"})
     if body.get("kiosk_id") is not None:
         kiosk = screens().kiosks.get(actor, body["kiosk_id"])
+        permissions.require(actor, "display.manage")
     else:
+        permissions.require(actor, "display.manage")
+        screens().pairings.check(body["code"])  # a wrong code leaves no kiosk behind
         kiosk = screens().kiosks.create(actor, {k: v for k, v in body.items() if k != "code"}, now())
     screens().pairings.claim(body["code"], kiosk)
     _audit(actor, "kiosk.pair", kiosk)

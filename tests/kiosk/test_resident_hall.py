@@ -6,7 +6,7 @@ from displays.kiosks import hall_catalogue, in_hall
 
 @pytest.fixture
 def make_kiosk(client, staff):
-    def make_kiosk(who="editor", **fields):
+    def make_kiosk(who="admin", **fields):
         response = client.post("/api/v1/kiosks", json={"name": "大厅查询机", "hall": "东塘镇便民服务中心", **fields},
                                headers=staff[who])
         assert response.status_code == 201, response.json
@@ -69,13 +69,16 @@ def test_kiosks_are_registered_listed_and_paired_through_the_api(client, staff, 
     assert listed["total"] == 0, "another township's staff do not see it"
     assert client.get("/api/v1/kiosks", headers=staff["editor"]).json["total"] == 1
     started = client.post("/api/v1/pairings").json
+    refused = client.post("/api/v1/kiosks/pair", json={"code": started["code"], "name": "二号查询机"},
+                          headers=staff["editor"])
+    assert refused.status_code == 403, "pairing is the admin's job, as for screens"
     paired = client.post("/api/v1/kiosks/pair", json={"code": started["code"], "name": "二号查询机"},
-                         headers=staff["editor"])
+                         headers=staff["admin"])
     assert paired.status_code == 201
     polled = client.get(f"/api/v1/pairings/{started['code']}?secret={started['secret']}").json
     assert polled == {"status": "paired", "key": paired.json["key"]}
     assert client.get(f"/kiosk/{paired.json['key']}").status_code == 200
-    assert client.post("/api/v1/kiosks", json={"name": ""}, headers=staff["editor"]).status_code == 422
+    assert client.post("/api/v1/kiosks", json={"name": ""}, headers=staff["admin"]).status_code == 422
     assert client.post("/api/v1/kiosks", json={"name": "x"}).status_code == 401
 
 
