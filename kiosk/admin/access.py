@@ -16,7 +16,7 @@ OPEN = ("admin.login", "admin.logout")
 NAVIGATION = (("admin.index", _l("工作台"), "item.read"), ("admin.records", _l("内容"), "item.read"),
               ("admin.review_queue", _l("审核"), "item.review"), ("admin.timeliness_page", _l("时限"), "deadline.read"),
               ("admin.screens_page", _l("屏幕"), "display.read"), ("admin.alerts_page", _l("预警"), "alert.raise"),
-              ("admin.imports_page", _l("导入导出"), "item.import"), ("admin.audit", _l("审计日志"), "audit.read"),
+              ("admin.board_page", _l("公示栏"), "board.print"), ("admin.imports_page", _l("导入导出"), "item.import"), ("admin.audit", _l("审计日志"), "audit.read"),
               ("admin.users", _l("用户与令牌"), "user.manage"))
 
 # What the revision list and the audit trail call each action (audit actions are "item.create"...).
@@ -27,7 +27,7 @@ ACTION_NAMES = {"create": _l("创建"), "update": _l("修改"), "submit": _l("�
                 "display.create": _l("添加屏幕"), "display.update": _l("修改屏幕"), "display.revoke": _l("停用屏幕"),
                 "display.pair": _l("配对屏幕"), "display.rotate_key": _l("更换屏幕密钥"), "display.reload": _l("刷新屏幕"),
                 "display.identify": _l("屏幕显示编号"), "calendar.enter": _l("录入节假日安排"),
-                "items.import": _l("导入目录")}
+                "items.import": _l("导入目录"), "notices.board_print": _l("打印公示栏")}
 
 
 def action_name(code):

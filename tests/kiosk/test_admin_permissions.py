@@ -7,7 +7,7 @@ from content.permissions import PERMISSIONS
 from .staff_pages import log_in
 
 # The README's table, pinned: a change to who may do what must change this line too.
-EVERYONE = {"item.read", "item.write", "item.submit", "display.read", "deadline.read", "item.import"}
+EVERYONE = {"item.read", "item.write", "item.submit", "display.read", "deadline.read", "item.import", "board.print"}
 README = {"editor": EVERYONE,
           "reviewer": EVERYONE | {"item.review", "item.approve", "item.reject", "item.withdraw", "alert.raise",
                                   "alert.clear", "display.command"},
@@ -24,7 +24,7 @@ def test_the_table_is_the_readme_table():
 def expected(person, action):
     role, relation = PEOPLE[person]
     if relation == "other township" and action not in ("audit.read", "user.manage", "token.manage", "alert.raise",
-                                                       "deadline.read", "calendar.enter", "item.import"):
+                                                       "deadline.read", "calendar.enter", "item.import", "board.print"):
         # what they would act on belongs to 东塘镇: as if it did not exist
         return 404
     return "ok" if role in PERMISSIONS[action] else 403
@@ -63,6 +63,7 @@ def api_call(client, headers, action, world):
         "alert.raise": ("POST", "/api/v1/alerts", {"json": {"title": "演练", "expire_at": "2026-11-24T08:00:00+08:00"}}),
         "audit.read": ("GET", "/api/v1/audit", {}),
         "alert.clear": ("DELETE", f"/api/v1/alerts/{r['alert']['id']}", {}),
+        "board.print": ("GET", "/api/v1/notices/board", {}),
         "display.read": ("GET", f"/api/v1/displays/{r['display']['id']}", {}),
         "display.command": ("POST", f"/api/v1/displays/{r['display']['id']}/identify", {}),
         "display.manage": ("PUT", f"/api/v1/displays/{r['display']['id']}",
@@ -99,6 +100,7 @@ def page_call(client, action, world, person):
         "deadline.read": ("GET", "/admin/timeliness", None),
         "calendar.enter": ("POST", "/admin/timeliness/calendar", {"year": "2027", "holidays": "2027-01-01"}),
         "item.import": ("GET", "/admin/imports", None),
+        "board.print": ("GET", "/admin/board", None),
         "user.manage": ("GET", "/admin/users", None),
         "token.manage": ("POST", "/admin/tokens", {"user": person, "label": "脚本"}),
     }
