@@ -1,9 +1,10 @@
 """The dashboard: what waits for the person logged in, each number linking to its list."""
-from flask import render_template
+from flask import current_app, render_template
 
 from content import desk, permissions
 
 from ..context import library
+from ..health import qr_address_problem
 from . import bp
 from .access import me, needs
 
@@ -13,7 +14,9 @@ from .access import me, needs
 def dashboard():
     actor = me()
     buckets = desk.desk(library().visible(actor), actor.name, permissions.allowed(actor, "item.review"))
-    return render_template("admin/dashboard.html", desk=buckets, operations=operations_tiles(actor))
+    base = current_app.config.get("KIOSK_PUBLIC_BASE_URL") or ""
+    return render_template("admin/dashboard.html", desk=buckets, operations=operations_tiles(actor),
+                           qr_problem=qr_address_problem(base), qr_base=base)
 
 
 def operations_tiles(actor):

@@ -10,7 +10,7 @@ from ..clock import now
 from ..context import content, library
 from ..screens.context import screens
 from . import bp
-from .params import int_arg, raise_if
+from .params import if_match, int_arg, raise_if
 
 
 def _audit(actor, action, kiosk):
@@ -35,6 +35,32 @@ def create_kiosk():
 @bp.get("/kiosks/<kiosk_id>")
 def get_kiosk(kiosk_id):
     return jsonify(screens().kiosks.get(staff_actor(), kiosk_id))
+
+
+@bp.put("/kiosks/<kiosk_id>")
+def update_kiosk(kiosk_id):
+    actor = staff_actor()
+    kiosk = screens().kiosks.update(actor, kiosk_id, json_body(), if_match(), now())
+    _audit(actor, "kiosk.update", kiosk)
+    return jsonify(kiosk)
+
+
+@bp.delete("/kiosks/<kiosk_id>")
+def revoke_kiosk(kiosk_id):
+    """Retire a kiosk: its key stops opening /kiosk/<key> at once."""
+    return _changed(screens().kiosks.revoke, kiosk_id, "kiosk.revoke")
+
+
+@bp.post("/kiosks/<kiosk_id>/key")
+def rotate_kiosk_key(kiosk_id):
+    return _changed(screens().kiosks.rotate_key, kiosk_id, "kiosk.rotate_key")
+
+
+def _changed(change, kiosk_id, action):
+    actor = staff_actor()
+    kiosk = change(actor, kiosk_id, now())
+    _audit(actor, action, kiosk)
+    return jsonify(kiosk)
 
 
 @bp.post("/kiosks/pair")

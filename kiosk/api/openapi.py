@@ -245,8 +245,16 @@ def _kiosk_paths():
             ({"type": "object", "required": ["code"], "properties": {"code": {"type": "string"},
                                                                      "kiosk_id": {"type": "integer"}}}, True),
             codes=write)},
-        "/api/v1/kiosks/{kiosk_id}": {"get": _op("One kiosk", [("200", "The kiosk", _ANY)], params=[kiosk_id],
-                                                 codes=("401", "404"))},
+        "/api/v1/kiosks/{kiosk_id}": {
+            "get": _op("One kiosk", [("200", "The kiosk", _ANY)], params=[kiosk_id], codes=("401", "404")),
+            "put": _op("Change a kiosk's name, hall, idle time or notes (fields left out keep their value; admin)",
+                       [("200", "The kiosk", _ANY)], (_ref("KioskFields"), True), [kiosk_id, _IF_MATCH],
+                       codes=("400", "401", "403", "404", "409", "413", "415", "422")),
+            "delete": _op("Retire a kiosk: its key stops opening /kiosk/<key> at once (admin)",
+                          [("200", "The retired kiosk", _ANY)], params=[kiosk_id], codes=("401", "403", "404"))},
+        "/api/v1/kiosks/{kiosk_id}/key": {"post": _op(
+            "Replace a kiosk's key (admin)", [("200", "The kiosk with its new key", _ANY)],
+            params=[kiosk_id], codes=("401", "403", "404"))},
         "/api/v1/feedback": {"get": _op(
             "好差评 from kiosks per record of your orgs: count, useful, average rating, reasons",
             [("200", "Summary", listing)], params=[_query("item", {"type": "integer", "minimum": 1, "maximum": 2**53 - 1})],

@@ -166,3 +166,24 @@ def test_an_unreadable_file_gets_a_clear_message(pages):
     answer = pages("editor").post("/admin/imports", data={"file": (io.BytesIO(b"%PDF-1.4"), "notice.pdf")},
                                   content_type="multipart/form-data")
     assert answer.status_code == 422 and "请上传 .xlsx 或 .csv 文件" in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("base, problem", [
+    ("", "unset"), ("http://localhost:8000", "local"), ("http://127.0.0.1:8000", "local"),
+    ("http://192.168.1.20", "local"), ("http://10.0.0.5:8000", "local"), ("http://172.20.1.1", "local"),
+    ("http://100.72.3.4", "local"), ("http://[::1]:8000", "local"), ("http://0.0.0.0:8000", "local"),
+    ("http://169.254.10.1", "local"), ("http://kiosk-server:8000", "local"), ("http://hall.lan", "local"),
+    ("https://gk.qingxi.gov.cn", None), ("http://203.0.113.9", "local"), ("http://36.110.1.2:8080", None)])
+def test_which_qr_addresses_a_residents_phone_cannot_reach(base, problem):
+    from kiosk.health import qr_address_problem
+    assert qr_address_problem(base) == problem
+
+
+def test_the_dashboard_warns_when_qr_codes_would_point_at_an_unreachable_address(app, pages):
+    client = pages("editor")
+    assert "qr-address-warning" not in client.get("/admin/").get_data(as_text=True)  # the tests' public address
+    app.config["KIOSK_PUBLIC_BASE_URL"] = ""
+    assert "二维码的公网地址还没有设置" in client.get("/admin/").get_data(as_text=True)
+    app.config["KIOSK_PUBLIC_BASE_URL"] = "http://127.0.0.1:8000"
+    html = client.get("/admin/").get_data(as_text=True)
+    assert "二维码指向内网地址 http://127.0.0.1:8000" in html and "KIOSK_PUBLIC_BASE_URL" in html

@@ -142,11 +142,15 @@ def screen_calls(client, world):
         "create kiosk": lambda: ("POST", "/api/v1/kiosks", {"name": "查询机", "org": "QX-DT"}),
         "pair a new kiosk": lambda: ("POST", "/api/v1/kiosks/pair", {"code": code(), "name": "查询机", "org": "QX-DT"}),
         "pair an old kiosk": lambda: ("POST", "/api/v1/kiosks/pair", {"code": code(), "kiosk_id": kiosk["id"]}),
+        "update kiosk": lambda: ("PUT", f"/api/v1/kiosks/{kiosk['id']}", {"hall": "二楼"}),
+        "retire kiosk": lambda: ("DELETE", f"/api/v1/kiosks/{kiosk['id']}", None),
+        "rotate kiosk key": lambda: ("POST", f"/api/v1/kiosks/{kiosk['id']}/key", None),
     }
 
 
 SCREEN_CALLS = ("create display", "update display", "retire display", "rotate display key", "pair a new display",
-                "pair an old display", "create kiosk", "pair a new kiosk", "pair an old kiosk")
+                "pair an old display", "create kiosk", "pair a new kiosk", "pair an old kiosk", "update kiosk",
+                "retire kiosk", "rotate kiosk key")
 
 
 @pytest.mark.parametrize("call", SCREEN_CALLS)

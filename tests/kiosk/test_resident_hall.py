@@ -82,6 +82,28 @@ def test_kiosks_are_registered_listed_and_paired_through_the_api(client, staff, 
     assert client.post("/api/v1/kiosks", json={"name": "x"}).status_code == 401
 
 
+def test_kiosks_are_updated_rekeyed_and_retired_through_the_api(client, staff, make_kiosk):
+    kiosk = make_kiosk()
+    stale = client.put(f"/api/v1/kiosks/{kiosk['id']}", json={"hall": "二楼"}, headers={**staff["admin"], "If-Match": "9"})
+    assert stale.status_code == 409
+    moved = client.put(f"/api/v1/kiosks/{kiosk['id']}", json={"hall": "二楼", "idle_seconds": 60},
+                       headers={**staff["admin"], "If-Match": str(kiosk["rev"])})
+    assert moved.status_code == 200 and moved.json["hall"] == "二楼" and moved.json["idle_seconds"] == 60
+    assert moved.json["name"] == kiosk["name"] and moved.json["rev"] == kiosk["rev"] + 1
+    for body, field in (({"idle_seconds": 1}, "idle_seconds"), ({"key": "mine"}, "key")):
+        bad = client.put(f"/api/v1/kiosks/{kiosk['id']}", json=body, headers=staff["admin"])
+        assert bad.status_code == 422 and field in bad.json["error"]["fields"]
+    assert client.get(f"/kiosk/{kiosk['key']}").status_code == 200
+    rekeyed = client.post(f"/api/v1/kiosks/{kiosk['id']}/key", headers=staff["admin"]).json
+    assert rekeyed["key"] != kiosk["key"] and client.get(f"/kiosk/{kiosk['key']}").status_code == 404
+    assert client.get(f"/kiosk/{rekeyed['key']}").status_code == 200
+    retired = client.delete(f"/api/v1/kiosks/{kiosk['id']}", headers=staff["admin"]).json
+    assert retired["revoked_at"] and client.get(f"/kiosk/{rekeyed['key']}").status_code == 404
+    assert client.delete(f"/api/v1/kiosks/{kiosk['id']}", headers=staff["ls_admin"]).status_code == 404
+    actions = [e["action"] for e in client.get("/api/v1/audit", headers=staff["admin"]).json["items"]]
+    assert {"kiosk.update", "kiosk.rotate_key", "kiosk.revoke"} <= set(actions)
+
+
 def test_the_kiosk_offline_manifest_lists_home_topics_and_every_guide(client, publish, make_guide, make_kiosk):
     guide = publish(make_guide(theme="birth"))
     kiosk = make_kiosk()
