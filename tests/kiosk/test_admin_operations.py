@@ -56,6 +56,27 @@ def test_the_screens_page_shows_names_states_and_what_is_playing(pages, make_dis
     assert "登记新屏幕" not in page, "editors see the screens but do not pair them"
 
 
+def test_the_screens_page_pages_and_filters_a_county_of_screens(app, pages, make_display, socket_client):
+    from kiosk.admin.screens import PER_PAGE
+    for n in range(PER_PAGE + 5):
+        made = make_display(name=f"屏{n:03d}", hall="东塘镇便民服务中心" if n % 2 else "村服务站")
+    socket_client(made["key"])  # the last one is online
+    client = pages("county_admin")
+    first = client.get("/admin/screens").get_data(as_text=True)
+    assert first.count('href="/admin/screens/') == PER_PAGE and "第 1 / 2 页" in first and "屏000" in first
+    assert "55 块屏幕" in first and "在线 1 块" in first
+    second = client.get("/admin/screens?page=2").get_data(as_text=True)
+    assert second.count('href="/admin/screens/') == 5 and f"屏{PER_PAGE + 4:03d}" in second
+    offline = client.get("/admin/screens?state=online").get_data(as_text=True)
+    assert offline.count('href="/admin/screens/') == 1 and f"屏{PER_PAGE + 4:03d}" in offline
+    halls = client.get("/admin/screens?q=村服务站&org=QX-DT").get_data(as_text=True)
+    assert "符合条件的 28 块" in halls and 'value="村服务站"' in halls
+    assert "没有符合条件的屏幕" in client.get("/admin/screens?q=不存在").get_data(as_text=True)
+    assert client.get("/admin/screens?page=x&state=bad&org=QX-LS-nope").status_code == 200
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert 'href="/admin/screens?state=offline"' in dashboard
+
+
 def test_screen_settings_are_saved_with_field_messages_for_bad_values(pages, make_display):
     display = make_display()
     client = pages("admin")
