@@ -208,3 +208,16 @@ def test_the_dashboard_warns_when_qr_codes_would_point_at_an_unreachable_address
     app.config["KIOSK_PUBLIC_BASE_URL"] = "http://127.0.0.1:8000"
     html = client.get("/admin/").get_data(as_text=True)
     assert "二维码指向内网地址 http://127.0.0.1:8000" in html and "KIOSK_PUBLIC_BASE_URL" in html
+
+
+def test_the_timeliness_board_pages_its_deadlines(monkeypatch, pages, client, staff, make_disclosure):
+    from kiosk.admin import timeliness
+    monkeypatch.setattr(timeliness, "PER_PAGE", 2)
+    for day in ("2026-10-09", "2026-10-12", "2026-10-13"):
+        late = make_disclosure(title=f"{day}形成的公开事项", formed_at=day, publish_at=None, expire_at=None)
+        assert client.post("/api/v1/items", json=late, headers=staff["editor"]).status_code == 201
+    first = pages("editor").get("/admin/timeliness").get_data(as_text=True)
+    assert "共 3 条" in first and "2026-10-09形成" in first and "2026-10-13形成" not in first and "第 1 / 2 页" in first
+    second = client.get("/admin/timeliness?page=2").get_data(as_text=True)
+    assert "2026-10-13形成" in second and "2026-10-09形成" not in second
+    assert client.get("/admin/timeliness?page=x").status_code == 200
