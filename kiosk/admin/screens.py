@@ -23,7 +23,8 @@ def _status(display):
 
 
 def _mine():
-    return sorted((d for d in screens().displays.all() if me().sees(d["org"]) and not d.get("revoked_at")),
+    actor = me()  # once: a county has 1,000 screens
+    return sorted((d for d in screens().displays.all() if actor.sees(d["org"]) and not d.get("revoked_at")),
                   key=lambda d: (d["org"], d["hall"], d["name"]))
 
 
@@ -50,7 +51,8 @@ def _matches(display, online, filters):
 def _list_page(filters, page, form=None, errors=None, status=200):
     """A page of the screens that match, with how many are online in all (a county has 1,000)."""
     mine = _mine()
-    online = {d["id"]: screens().presence.status(d["id"])["online"] for d in mine}
+    presence = screens().presence
+    online = {d["id"]: presence.status(d["id"])["online"] for d in mine}
     chosen = [d for d in mine if _matches(d, online[d["id"]], filters)]
     page = min(page, (len(chosen) + PER_PAGE - 1) // PER_PAGE or 1)
     result = {"items": [_status(d) for d in chosen[(page - 1) * PER_PAGE:page * PER_PAGE]], "total": len(chosen),
