@@ -11,7 +11,8 @@ Three processes on this machine, talking over loopback only:
   to a log file that is scanned for errors after each size);
 - the driver (this process): management commands (`create-token bench-editor --org QX-DT
   --role editor` and `create-token bench-reviewer --org QX-DT --role reviewer`: the author
-  of a record may not approve it), display registration, publishing, psutil readings;
+  of a record may not approve it; `bench-admin` registers the screens, an admin's job),
+  display registration, publishing, psutil readings;
 - the screens: one child process (multiprocessing, spawn) with one asyncio loop holding N
   socketio.AsyncClient connections to /screens (transports=["websocket"], auth={"key"}),
   each behaving like kiosk/static/screens/player.js: on connect it fetches
@@ -24,7 +25,7 @@ Three processes on this machine, talking over loopback only:
 Both children inherit the driver's raised RLIMIT_NOFILE (the screens' process raises it too).
 
 For each size N (sizes run smallest first over the same data dir):
-1. displays of QX-DT are registered through POST /api/v1/displays (as the editor) until N
+1. displays of QX-DT are registered through POST /api/v1/displays (as the admin) until N
    exist, all before anything is measured; then the server is restarted so that its memory
    figures start from a clean process, and one bundle is fetched to warm the shared caches
    (slides and QR codes, built once for all screens);
@@ -410,12 +411,13 @@ class ScreensProcess:
 # --- the driver -----------------------------------------------------------------------------
 
 class Staff:
-    """The editor (author) and the reviewer (approver) of QX-DT, keep-alive sessions."""
+    """The editor (author), the reviewer (approver) and the admin (screens) of QX-DT, keep-alive sessions."""
 
-    def __init__(self, url, editor_token, reviewer_token):
+    def __init__(self, url, editor_token, reviewer_token, admin_token):
         self.url = url
         self.editor = bearer_session(editor_token)
         self.reviewer = bearer_session(reviewer_token)
+        self.admin = bearer_session(admin_token)
 
     def post(self, session, path, expect, **kwargs):
         response = session.post(self.url + path, timeout=120, **kwargs)
@@ -425,12 +427,12 @@ class Staff:
 
     def register(self, number):
         body = {"name": f"基准屏{number:04d}", "hall": HALLS[number % len(HALLS)]}
-        return self.post(self.editor, "/api/v1/displays", 201, json=body)["key"]
+        return self.post(self.admin, "/api/v1/displays", 201, json=body)["key"]
 
     def existing_keys(self):
-        response = self.editor.get(self.url + "/api/v1/displays", timeout=120)
+        response = self.admin.get(self.url + "/api/v1/displays", timeout=120)
         response.raise_for_status()
-        mine = [d for d in response.json()["items"] if d["created_by"] == "bench-editor" and not d["revoked_at"]]
+        mine = [d for d in response.json()["items"] if d["created_by"] == "bench-admin" and not d["revoked_at"]]
         return [d["key"] for d in sorted(mine, key=lambda d: d["id"])]
 
     def draft_in_review(self, size, round_no):
@@ -835,8 +837,9 @@ def main(argv=None):
     started = time.perf_counter()
     setup = ServerProcess(data_dir, {"KIOSK_DEMO": "1"}, log_path=Path(workdir) / "setup.log")
     tokens = (setup.create_token("bench-editor", "--org", TOWNSHIP, "--role", "editor"),
-              setup.create_token("bench-reviewer", "--org", TOWNSHIP, "--role", "reviewer"))
-    print(f"setup: demo content and 2 tokens via run.py in {time.perf_counter() - started:.1f} s")
+              setup.create_token("bench-reviewer", "--org", TOWNSHIP, "--role", "reviewer"),
+              setup.create_token("bench-admin", "--org", TOWNSHIP, "--role", "admin"))
+    print(f"setup: demo content and 3 tokens via run.py in {time.perf_counter() - started:.1f} s")
     if opts.media:
         publish_media(opts.media, tokens, data_dir, Path(workdir) / "media.log")
     probe = ScreensProcess()

@@ -1,13 +1,19 @@
-"""Staff-operations benchmark: the timeliness board at 10k records, and importing a 2,000-row sheet.
+"""Staff-operations benchmark: the timeliness board and the screens page at 10k records and 1,000
+displays, and importing a 2,000-row sheet.
 
-Usage: .venv/bin/python bench/staff_ops.py [--size 10000] [--rows 2000] [--samples 50]
+Usage: .venv/bin/python bench/staff_ops.py [--size 10000] [--displays 1000] [--rows 2000]
+                                           [--samples 50] [--skip-import]
 
 1. A data dir with the county and 20 townships (run.py commands, as bench/store.py does)
    and --size records preloaded offline through the product's Library (bench/store.py's
    preload: fsync off during the preload only). A third of the disclosures get a recent
    `formed_at`, so the board has deadlines near and past to compute.
+   --displays screens are registered offline too, through the product's registry, spread over
+   the townships (none connected: presence is in memory, so every screen shows offline).
 2. The real server (gevent) on a free port; over HTTP, one request at a time:
-   GET /api/v1/timeliness as the county admin (every record) and as a township admin.
+   GET /api/v1/timeliness as the county admin (every record) and as a township admin; the
+   staff pages /admin/timeliness, /admin/screens (page 1 of all, and a filtered page) and the
+   dashboard, as a county admin and a township admin logged in through /admin/login.
 3. A --rows sheet (.xlsx, the export format) made from the same kind of records: the dry
    run, then the import (all rows become drafts), each timed whole; the server's peak RSS
    (VmHWM) before and after, read from /proc.
@@ -27,7 +33,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.common import bearer_session, load_text, print_table, summary  # noqa: E402
-from bench.store import COUNTY_ENV, TOWNSHIPS, RecordMaker, make_template, preload  # noqa: E402
+from bench.staff import PASSWORD, log_in, timed  # noqa: E402
+from bench.store import COUNTY_ENV, TOWNSHIPS, RecordMaker, fast_preload_io, make_template, preload  # noqa: E402
 from tests.server import ServerProcess  # noqa: E402
 
 
@@ -59,6 +66,40 @@ def sheet_bytes(rows, rng):
     return write_xlsx(records)
 
 
+def preload_displays(data_dir, count):
+    """Register `count` screens through the product's registry, offline, spread over the townships."""
+    from content import open_content
+    from content.dates import DEFAULT_TZ
+    from displays import open_screens
+    content = open_content(data_dir)
+    screens, admin = open_screens(content), content.accounts.actor("bench")  # the county's admin token
+    with fast_preload_io():
+        for n in range(count):
+            code, name = TOWNSHIPS[n % len(TOWNSHIPS)]
+            screens.displays.create(admin, {"name": f"{name}{n // len(TOWNSHIPS) + 1}号屏", "org": code,
+                                            "hall": f"{name}便民服务中心" if n % 3 else f"{name}第{n % 7 + 1}村服务站"},
+                                    dt.datetime.now(DEFAULT_TZ))
+
+
+def time_pages(server, samples):
+    """The staff pages over HTTP, as a county admin and a township admin with a browser session."""
+    for name, org in (("bench-ops-county", None), ("bench-ops-dt", TOWNSHIPS[0][0])):
+        server.run_command("create-user", name, "--role", "admin", *(("--org", org) if org else ()),
+                           "--password-stdin", stdin=PASSWORD + "\n", check=True)
+    county, township = log_in(server.url, "bench-ops-county"), log_in(server.url, "bench-ops-dt")
+    base = server.url + "/admin"
+    for session in (county, township):  # warm: the first board computes the working-day tables
+        timed(session, base + "/timeliness", 2)
+        timed(session, base + "/screens", 2)
+    return [("page /admin/timeliness, county admin", timed(county, base + "/timeliness", samples)),
+            ("page /admin/timeliness, township admin", timed(township, base + "/timeliness", samples)),
+            ("page /admin/screens, county admin (page 1 of all)", timed(county, base + "/screens", samples)),
+            ("page /admin/screens?state=offline&q=服务站&page=2, county",
+             timed(county, base + "/screens?state=offline&q=%E6%9C%8D%E5%8A%A1%E7%AB%99&page=2", samples)),
+            ("page /admin/screens, township admin", timed(township, base + "/screens", samples)),
+            ("page /admin/ (dashboard tiles), county admin", timed(county, base + "/", samples))]
+
+
 def time_calls(session, url, samples):
     taken = []
     for _ in range(samples):
@@ -74,6 +115,8 @@ def main(argv=None):
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--rows", type=int, default=2000)
     parser.add_argument("--samples", type=int, default=50)
+    parser.add_argument("--displays", type=int, default=1000)
+    parser.add_argument("--skip-import", action="store_true", help="only the board and screens figures")
     opts = parser.parse_args(argv)
     rng = random.Random(7)
     workdir = Path(tempfile.mkdtemp(prefix="bench-staff-ops-"))
@@ -83,7 +126,9 @@ def main(argv=None):
         shutil.copytree(template[0], data_dir)
         started = time.perf_counter()
         preload(data_dir, opts.size, DeadlineMaker(rng, False, TOWNSHIPS), {})
-        print(f"preload: {opts.size:,} records in {time.perf_counter() - started:.1f} s (offline, fsync off)")
+        preload_displays(data_dir, opts.displays)
+        print(f"preload: {opts.size:,} records and {opts.displays:,} displays in "
+              f"{time.perf_counter() - started:.1f} s (offline, fsync off)", flush=True)
         server = ServerProcess(data_dir, COUNTY_ENV, log_path=workdir / "server.log")
         with server.start():
             county = bearer_session(template[1][0])
@@ -96,11 +141,15 @@ def main(argv=None):
                      time_calls(county, server.url + "/api/v1/timeliness", opts.samples)),
                     ("timeliness board, one township's admin",
                      time_calls(township, server.url + "/api/v1/timeliness", opts.samples))]
+            rows += time_pages(server, opts.samples)
             print_table(rows)
             for label, samples in rows:
                 met = summary(samples)["p95"] < 0.150
                 print(f"  {label}: p95 target < 150 ms {'met' if met else 'MISSED'}")
 
+            if opts.skip_import:
+                print(load_text())
+                return
             sheet = sheet_bytes(opts.rows, rng)
             before = peak_rss_mb(server.pid)
             for label, params in (("dry run", "dry_run=1"), ("import", "")):

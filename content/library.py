@@ -29,7 +29,9 @@ class Library:
         # records: the server sets a thread pool here (kiosk/offload.py) so the event loop
         # keeps serving screens meanwhile; requests that need them wait for the rebuild.
         self.offload = _run_here
-        self._staff_texts = {}  # (id, rev) → normalised text; a few MB at 10k records
+        self._staff_texts = {}  # (id, rev) → normalised text of the current versions
+        self._rows = None  # (shard stamps, records, texts, orgs present): see _staff_rows
+        self._authors = {}  # actor scope → sorted authors, for the current _rows
         self.listeners = []  # called with (version, record) after every public change
 
     # --- staff reads -------------------------------------------------------------------
@@ -43,10 +45,13 @@ class Library:
 
     def list(self, actor, filters, page=1, per_page=20, sort="-updated_at"):
         """The records an actor may see, filtered, sorted (newest change first), one page."""
-        filters = dict(filters)
+        filters = {k: v for k, v in filters.items() if v not in (None, "")}
         query = normalise(filters.pop("q", None) or "")
-        chosen = [r for r in self.visible(actor) if _matches(r, filters)
-                  and (not query or query in self._staff_text(r))]
+        records, texts = self._visible_rows(actor)
+        if query:
+            chosen = [r for r, text in zip(records, texts) if query in text and _matches(r, filters)]
+        else:
+            chosen = [r for r in records if _matches(r, filters)] if filters else list(records)
         key = sort.lstrip("-")
         if key not in SORTS:
             raise Invalid("unknown sort order", {"sort": f"one of {', '.join(SORTS)}, optionally with '-'"})
@@ -56,20 +61,51 @@ class Library:
         result["items"] = [dict(r) for r in result["items"]]  # scanned dicts are the store's own
         return result
 
-    def _staff_text(self, record):
-        """What the staff list's text filter looks in, normalised once per version."""
-        key = (record["id"], record["rev"])
-        text = self._staff_texts.get(key)
-        if text is None:
-            text = normalise(f"{record['title']} {record['summary']} {record.get('index_no', '')}")
-            self._staff_texts[key] = text
-        return text
+    def _staff_rows(self):
+        """(records, texts, orgs present) of every current version, rebuilt only when an item
+        shard changes. A write no longer costs the next list a 10k-record normalising scan:
+        each text is normalised once per (id, rev) and kept while that version is current."""
+        stamps = self.items_stamp()
+        if self._rows is None or self._rows[0] != stamps:
+            records = self.items.scan()
+            known, texts = self._staff_texts, []
+            for record in records:
+                key = (record["id"], record["rev"])
+                text = known.get(key)
+                if text is None:
+                    text = normalise(f"{record['title']} {record['summary']} {record.get('index_no', '')}")
+                texts.append(text)
+            self._staff_texts = {(r["id"], r["rev"]): t for r, t in zip(records, texts)}
+            self._rows = (stamps, records, texts, frozenset(r["org"] for r in records))
+            self._authors = {}
+        return self._rows[1:]
+
+    def items_stamp(self):
+        """A value that changes whenever any record changes, for caches derived from all of them."""
+        return tuple(shard.stamp() for shard in self.store.item_shards())
+
+    def _visible_rows(self, actor):
+        """(records, texts) the actor may see: own orgs' records and the county's shared ones."""
+        records, texts, present = self._staff_rows()
+        if present <= actor.scope:  # county staff see everything: no per-record check
+            return records, texts
+        scope, root = actor.scope, self._root_code()
+        keep = [i for i, r in enumerate(records)
+                if r["org"] in scope or (r.get("all_townships") and r["org"] == root)]
+        return [records[i] for i in keep], [texts[i] for i in keep]
 
     def visible(self, actor):
         """Current versions of every record the actor may see: the store's own dicts, not copies
         (read them, never change them or keep them)."""
-        root = self._root_code()
-        return [r for r in self.items.scan() if self._readable(actor, r, root)]
+        return list(self._visible_rows(actor)[0])
+
+    def authors(self, actor):
+        """Everyone who wrote a record the actor may see, sorted (the list page's author filter)."""
+        records = self._visible_rows(actor)[0]  # first: a changed store empties _authors
+        found = self._authors.get(actor.scope)
+        if found is None:
+            found = self._authors[actor.scope] = sorted({r["created_by"] for r in records})
+        return found
 
     def revisions(self, actor, item_id):
         self.get(actor, item_id)

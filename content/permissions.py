@@ -28,6 +28,7 @@ PERMISSIONS = {
     "deadline.read": EVERYONE,     # the timeliness board
     "calendar.enter": ADMINS,      # enter a year's official holiday schedule
     "item.import": EVERYONE,       # import a catalogue sheet (rows become drafts)
+    "board.print": EVERYONE,       # print the paper 公示栏 set (any clerk may refresh the board)
     "audit.read": ADMINS,
     "user.manage": ADMINS,         # create, disable, reset passwords
     "token.manage": ADMINS,        # issue and revoke API tokens
@@ -40,7 +41,7 @@ LABELS = {
     "item.withdraw": "撤回已发布内容", "alert.raise": "发布紧急预警", "alert.clear": "解除紧急预警",
     "display.read": "查看屏幕状态", "display.command": "刷新屏幕、显示编号",
     "display.manage": "添加、配置、配对、停用屏幕", "deadline.read": "查看时限看板", "calendar.enter": "录入节假日安排",
-    "item.import": "导入目录表格", "audit.read": "查看审计日志", "user.manage": "管理用户", "token.manage": "签发、吊销接口令牌",
+    "item.import": "导入目录表格", "board.print": "打印公示栏", "audit.read": "查看审计日志", "user.manage": "管理用户", "token.manage": "签发、吊销接口令牌",
 }
 
 

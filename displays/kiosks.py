@@ -8,11 +8,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from content.dates import format_moment
-from content.errors import Invalid, NotFound
+from content.errors import Invalid
 from content.records import field_errors
 
-from .registry import new_key
+from .registry import Registry
 
 IDLE_DEFAULT = 90
 
@@ -26,45 +25,11 @@ class KioskFields(BaseModel):
     notes: Annotated[str, Field(max_length=500)] = ""
 
 
-class Kiosks:
-    def __init__(self, store, orgs):
-        self.store = store
-        self.orgs = orgs
-        self.table = store.table("kiosks")
-        self._keys = None  # (table stamp, {key: kiosk})
+class Kiosks(Registry):
+    table_name, noun = "kiosks", "kiosk"
 
-    def all(self):
-        return [doc for _, doc in self.table.all()]
-
-    def get(self, actor, kiosk_id):
-        """A kiosk in the actor's orgs, else NotFound."""
-        doc = self.table.get(kiosk_id) if str(kiosk_id).isdigit() and len(str(kiosk_id)) < 16 else None
-        if doc is None or not actor.sees(doc["org"]):
-            raise NotFound(f"no kiosk {kiosk_id}")
-        return doc
-
-    def by_key(self, key):
-        """The active kiosk with this key, or None (indexed: every resident page asks)."""
-        if not isinstance(key, str) or not 10 <= len(key) <= 64 or not key.isascii():
-            return None
-        stamp = self.table.stamp()
-        if self._keys is None or self._keys[0] != stamp:
-            self._keys = (stamp, {d["key"]: d for d in self.all() if not d.get("revoked_at")})
-        found = self._keys[1].get(key)
-        return dict(found) if found else None
-
-    def create(self, actor, data, now, key=None):
-        """Register a kiosk; `key` is only ever given by the demo (README links to it)."""
-        actor.require("editor")
-        fields = validate_kiosk(data)
-        org = data.get("org") or actor.org
-        if not isinstance(org, str) or not self.orgs.get(org) or not actor.sees(org):
-            raise NotFound(f"no organisation {org} you manage", {"org": "unknown"})
-        stamp = format_moment(now)
-        doc = {**fields, "org": org, "key": key or new_key(), "rev": 1, "created_at": stamp,
-               "updated_at": stamp, "created_by": actor.name, "revoked_at": None}
-        doc["id"] = self.table.add(doc, id_field="id")
-        return doc
+    def validate(self, data):
+        return validate_kiosk(data)
 
 
 def validate_kiosk(data):

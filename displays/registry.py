@@ -5,7 +5,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from content import catalogue
+from content import catalogue, permissions
 from content.dates import format_moment
 from content.errors import Conflict, Invalid, NotFound
 from content.records import drop_echoed, editable_fields, field_errors
@@ -74,26 +74,34 @@ class DisplayFields(BaseModel):
     notes: Annotated[str, Field(max_length=500)] = ""
 
 
-class Displays:
+class Registry:
+    """Registered devices of one kind (screens, kiosks): each has a secret key, an org, a hall
+    and its settings; staff add, configure, retire and re-key them (display.manage)."""
+
+    table_name = noun = None
+
     def __init__(self, store, orgs):
         self.store = store
         self.orgs = orgs
-        self.table = store.table("displays")
-        self._keys = None  # (table stamp, {key: display})
+        self.table = store.table(self.table_name)
+        self._keys = None  # (table stamp, {key: device})
+
+    def validate(self, data):
+        raise NotImplementedError
 
     def all(self):
         return [doc for _, doc in self.table.all()]
 
-    def get(self, actor, display_id):
-        """A display in the actor's orgs, else NotFound."""
-        doc = self.table.get(display_id) if str(display_id).isdigit() and len(str(display_id)) < 16 else None
+    def get(self, actor, device_id):
+        """A device in the actor's orgs, else NotFound."""
+        doc = self.table.get(device_id) if str(device_id).isdigit() and len(str(device_id)) < 16 else None
         if doc is None or not actor.sees(doc["org"]):
-            raise NotFound(f"no display {display_id}")
+            raise NotFound(f"no {self.noun} {device_id}")
         return doc
 
     def by_key(self, key):
-        """The active display with this key, or None. Every bundle fetch asks this, so the
-        keys are indexed (and the index rebuilt only when the table changes)."""
+        """The active device with this key, or None. Every bundle fetch and kiosk page asks
+        this, so the keys are indexed (and the index rebuilt only when the table changes)."""
         if not isinstance(key, str) or not 10 <= len(key) <= 64 or not key.isascii():
             return None
         stamp = self.table.stamp()
@@ -103,9 +111,9 @@ class Displays:
         return dict(found) if found else None
 
     def create(self, actor, data, now, key=None):
-        """Register a screen; `key` is only ever given by the demo (README links to it)."""
-        actor.require("editor")
-        fields = validate_display(data)
+        """Register a device; `key` is only ever given by the demo (README links to it)."""
+        permissions.require(actor, "display.manage")
+        fields = self.validate(data)
         org = data.get("org") or actor.org
         if not isinstance(org, str) or not self.orgs.get(org) or not actor.sees(org):
             raise NotFound(f"no organisation {org} you manage", {"org": "unknown"})
@@ -115,35 +123,43 @@ class Displays:
         doc["id"] = self.table.add(doc, id_field="id")
         return doc
 
-    def update(self, actor, display_id, data, expected_rev, now):
-        actor.require("editor")
+    def update(self, actor, device_id, data, expected_rev, now):
+        """Change a device's settings (fields left out keep their value); a stale rev → Conflict."""
+        permissions.require(actor, "display.manage")
         with self.store.writing():
-            current = self.get(actor, display_id)
+            current = self.get(actor, device_id)
             if expected_rev is not None and expected_rev != current["rev"]:
-                raise Conflict(f"the display changed: it is now rev {current['rev']}", {"rev": current["rev"]})
+                raise Conflict(f"the {self.noun} changed: it is now rev {current['rev']}", {"rev": current["rev"]})
             if not isinstance(data, dict):
                 raise Invalid("the body must be a JSON object")
             changes = drop_echoed(data, current, READ_ONLY)
-            fields = validate_display({**editable_fields(current, READ_ONLY), **changes})
+            fields = self.validate({**editable_fields(current, READ_ONLY), **changes})
             doc = {**current, **fields, "rev": current["rev"] + 1, "updated_at": format_moment(now)}
             self.table.put(doc["id"], doc)
             return doc
 
-    def revoke(self, actor, display_id, now):
-        """Retire a display: its key stops working at once."""
-        return self._cut_off(actor, display_id, revoked_at=format_moment(now), updated_at=format_moment(now))
+    def revoke(self, actor, device_id, now):
+        """Retire a device: its key stops working at once."""
+        return self._cut_off(actor, device_id, revoked_at=format_moment(now), updated_at=format_moment(now))
 
-    def rotate_key(self, actor, display_id, now):
-        """Give a display a new key (the old one stops working)."""
-        return self._cut_off(actor, display_id, key=new_key(), updated_at=format_moment(now))
+    def rotate_key(self, actor, device_id, now):
+        """Give a device a new key (the old one stops working)."""
+        return self._cut_off(actor, device_id, key=new_key(), updated_at=format_moment(now))
 
-    def _cut_off(self, actor, display_id, **changes):
-        actor.require("admin")
+    def _cut_off(self, actor, device_id, **changes):
+        permissions.require(actor, "display.manage")
         with self.store.writing():
-            doc = self.get(actor, display_id)
+            doc = self.get(actor, device_id)
             doc = {**doc, **changes, "rev": doc["rev"] + 1}
             self.table.put(doc["id"], doc)
             return doc
+
+
+class Displays(Registry):
+    table_name, noun = "displays", "display"
+
+    def validate(self, data):
+        return validate_display(data)
 
 
 def validate_display(data):

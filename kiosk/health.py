@@ -75,20 +75,39 @@ def healthz():
 def configuration_warnings(config):
     """Settings a hall should fix, in plain words (the service still works)."""
     base = config.get("KIOSK_PUBLIC_BASE_URL") or ""
-    if not base:
+    problem = qr_address_problem(base)
+    if problem == "unset":
         return ["KIOSK_PUBLIC_BASE_URL is not set: QR codes carry the address a request came in on, "
                 "often a LAN or localhost address that a resident's phone on mobile data cannot reach"]
-    if is_local_address(urlsplit(base).hostname or ""):
+    if problem == "local":
         return [f"KIOSK_PUBLIC_BASE_URL ({base}) is a LAN or localhost address: "
                 "residents' phones on mobile data cannot open the QR codes"]
     return []
 
 
+def qr_address_problem(base):
+    """Why QR codes built on `base` would not open on a resident's phone: "unset", "local", or
+    None when it looks public. Read by /healthz and the staff dashboard."""
+    if not base:
+        return "unset"
+    try:
+        host = urlsplit(base).hostname or ""
+    except ValueError:
+        return "local"
+    return "local" if is_local_address(host) else None
+
+
+SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT: not reachable either
+
+
 def is_local_address(host):
-    if host in ("localhost", "") or host.endswith((".local", ".lan", ".localdomain")):
+    """True for names and addresses a phone on mobile data cannot reach: localhost, single-label
+    and .local/.lan names, loopback, private, link-local, unspecified and CGNAT addresses."""
+    if host in ("localhost", "") or host.endswith((".local", ".lan", ".localdomain", ".localhost", ".internal")):
         return True
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        return False
-    return address.is_private or address.is_loopback or address.is_link_local
+        return "." not in host  # a single-label name only resolves on the hall's own network
+    return (address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
+            or (address.version == 4 and address in SHARED_ADDRESS_SPACE))

@@ -4,6 +4,7 @@ import sys
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from gevent import monkey
 
+from content import permissions
 from content.errors import Invalid, NotFound
 from content.notices import FontMissing, Notices, cjk_font
 from content.notices.pdf import render_pdf
@@ -120,10 +121,7 @@ def verify(code):
 @bp.get("/api/v1/notices/board.pdf")
 def board_pdf():
     actor, org = _board_org()
-    pdf = notices().board(org, public_base_url(), now(), actor.name)
-    response = _file(pdf, "application/pdf", f"board-{org}.pdf")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return board_file(notices().board(org, public_base_url(), now(), actor.name), org)
 
 
 @bp.get("/api/v1/notices/board")
@@ -132,8 +130,16 @@ def board_changes():
     return jsonify({"org": org, **notices().board_changes(org, now())})
 
 
+def board_file(pdf, org):
+    """A printed board set: never cached, each print is recorded."""
+    response = _file(pdf, "application/pdf", f"board-{org}.pdf")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _board_org():
     actor = staff_actor()
+    permissions.require(actor, "board.print")
     org = request.args.get("org") or actor.org
     if not content().orgs.get(org) or not actor.sees(org):
         raise NotFound(f"no organisation {org} that you may print for", {"org": "unknown"})

@@ -32,7 +32,7 @@ content.orgs.create("county", "县政务服务中心", now=now)
 tokens = {}
 for code, name in json.loads(sys.argv[2]):
     content.orgs.create(code, name, "county", now=now)
-    for role in ("editor", "reviewer"):
+    for role in ("editor", "reviewer", "admin"):
         content.accounts.create_user(f"{code}-{role}", role, None, code, now=now)
         tokens[f"{code}-{role}"] = content.accounts.create_token(f"{code}-{role}", now=now)
 print(json.dumps(tokens))
@@ -54,7 +54,8 @@ class Township:
         self.http = requests.Session()
         self.editor = {"Authorization": "Bearer " + tokens[f"{code}-editor"]}
         self.reviewer = {"Authorization": "Bearer " + tokens[f"{code}-reviewer"]}
-        self.display = self.call("POST", "/api/v1/displays", self.editor, json={"name": f"{name}大厅屏", "hall": name})
+        self.admin = {"Authorization": "Bearer " + tokens[f"{code}-admin"]}  # screens are the admin's
+        self.display = self.call("POST", "/api/v1/displays", self.admin, json={"name": f"{name}大厅屏", "hall": name})
 
     def call(self, method, path, headers, **kwargs):
         response = self.http.request(method, self.url + path, headers=headers, timeout=30, **kwargs)
@@ -62,7 +63,7 @@ class Township:
         return response.json()
 
     def new_display(self, name):
-        return self.call("POST", "/api/v1/displays", self.editor, json={"name": name, "hall": "二楼"})
+        return self.call("POST", "/api/v1/displays", self.admin, json={"name": name, "hall": "二楼"})
 
     def draft(self, title):
         created = self.call("POST", "/api/v1/items", self.editor, json={"kind": "notice", "title": title})

@@ -158,8 +158,8 @@ def screens(app):
 
 @pytest.fixture
 def make_display(client, staff):
-    """Register a screen through the API (as the 东塘镇 editor unless told otherwise)."""
-    def make_display(who="editor", **fields):
+    """Register a screen through the API (as the 东塘镇 admin unless told otherwise)."""
+    def make_display(who="admin", **fields):
         response = client.post("/api/v1/displays", json={"name": "大厅左屏", "hall": "东塘镇便民服务中心", **fields},
                                headers=staff[who])
         assert response.status_code == 201, response.json

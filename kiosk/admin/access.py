@@ -17,7 +17,7 @@ NAVIGATION = (("admin.index", _l("工作台"), "item.read"), ("admin.records", _
               ("admin.media", _l("图片视频"), "item.read"),
               ("admin.review_queue", _l("审核"), "item.review"), ("admin.timeliness_page", _l("时限"), "deadline.read"),
               ("admin.screens_page", _l("屏幕"), "display.read"), ("admin.alerts_page", _l("预警"), "alert.raise"),
-              ("admin.imports_page", _l("导入导出"), "item.import"), ("admin.audit", _l("审计日志"), "audit.read"),
+              ("admin.board_page", _l("公示栏"), "board.print"), ("admin.imports_page", _l("导入导出"), "item.import"), ("admin.audit", _l("审计日志"), "audit.read"),
               ("admin.users", _l("用户与令牌"), "user.manage"))
 
 # What the revision list and the audit trail call each action (audit actions are "item.create"...).
@@ -28,7 +28,9 @@ ACTION_NAMES = {"create": _l("创建"), "update": _l("修改"), "submit": _l("�
                 "display.create": _l("添加屏幕"), "display.update": _l("修改屏幕"), "display.revoke": _l("停用屏幕"),
                 "display.pair": _l("配对屏幕"), "display.rotate_key": _l("更换屏幕密钥"), "display.reload": _l("刷新屏幕"),
                 "display.identify": _l("屏幕显示编号"), "calendar.enter": _l("录入节假日安排"),
-                "items.import": _l("导入目录")}
+                "items.import": _l("导入目录"), "notices.board_print": _l("打印公示栏"),
+                "kiosk.create": _l("添加查询机"), "kiosk.pair": _l("配对查询机"), "kiosk.update": _l("修改查询机"),
+                "kiosk.revoke": _l("停用查询机"), "kiosk.rotate_key": _l("更换查询机密钥")}
 
 
 def action_name(code):

@@ -1,19 +1,33 @@
 """The dashboard: what waits for the person logged in, each number linking to its list."""
-from flask import render_template
+from flask import current_app, render_template
 
 from content import desk, permissions
 
 from ..context import library
+from ..health import qr_address_problem
 from . import bp
 from .access import me, needs
+
+
+DESKS_KEPT = 64  # one per person who opened the dashboard since the last change
 
 
 @bp.get("/", endpoint="index")
 @needs("item.read")
 def dashboard():
     actor = me()
-    buckets = desk.desk(library().visible(actor), actor.name, permissions.allowed(actor, "item.review"))
-    return render_template("admin/dashboard.html", desk=buckets, operations=operations_tiles(actor))
+    may_review = permissions.allowed(actor, "item.review")
+    # one pass over every record the person sees: kept until a record changes
+    key = (library().items_stamp(), actor.name, actor.scope, may_review)
+    desks = current_app.extensions.setdefault("kiosk.desks", {})
+    if key not in desks:
+        if len(desks) >= DESKS_KEPT:
+            desks.clear()
+        desks[key] = desk.desk(library().visible(actor), actor.name, may_review)
+    buckets = desks[key]
+    base = current_app.config.get("KIOSK_PUBLIC_BASE_URL") or ""
+    return render_template("admin/dashboard.html", desk=buckets, operations=operations_tiles(actor),
+                           qr_problem=qr_address_problem(base), qr_base=base)
 
 
 def operations_tiles(actor):

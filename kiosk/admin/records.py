@@ -33,7 +33,7 @@ def records():
         result = library().list(me(), filters, page, 20, sort)
     return render_template("admin/records/list.html", result=result, filters=filters, sort=sort, bucket=bucket,
                            errors=errors, actions={r["id"]: row_actions(r) for r in result["items"]},
-                           authors=sorted({r["created_by"] for r in library().visible(me())}),
+                           authors=library().authors(me()),
                            catalogue_areas=catalogue.AREAS, catalogue_stages=catalogue.STAGES,
                            sort_options=SORTS.items())
 

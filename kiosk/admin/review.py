@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from content import desk
 from content.compare import compare
 from content.errors import Conflict, Forbidden, Invalid
+from content.library import paginate
 from content.rendering import render_markdown
 from content.scan import scan_record, split_hits, texts_of
 
@@ -20,11 +21,19 @@ HIT_KINDS = {"id_number": _l("身份证号"), "mobile": _l("手机号"), "bank_c
              "name": _l("姓名")}
 
 
+QUEUE_PAGE = 50
+
+
 @bp.get("/review")
 @needs("item.review")
 def review_queue():
-    queue = [dict(r) for r in library().visible(me()) if desk.awaits_review_by(r, me().name)]
-    queue.sort(key=lambda r: (r["updated_at"], r["id"]))  # oldest waiting first
+    actor = me()  # once, not once per record
+    waiting = [r for r in library().visible(actor) if desk.awaits_review_by(r, actor.name)]
+    waiting.sort(key=lambda r: (r["updated_at"], r["id"]))  # oldest waiting first
+    page = request.args.get("page", "1")
+    page = int(page) if page.isascii() and page.isdigit() and 0 < len(page) < 6 and int(page) > 0 else 1
+    queue = paginate(waiting, page, QUEUE_PAGE)  # a county can have hundreds waiting
+    queue["items"] = [dict(r) for r in queue["items"]]
     return render_template("admin/review/queue.html", queue=queue)
 
 

@@ -23,17 +23,50 @@ def _status(display):
 
 
 def _mine():
-    return sorted((d for d in screens().displays.all() if me().sees(d["org"]) and not d.get("revoked_at")),
+    actor = me()  # once: a county has 1,000 screens
+    return sorted((d for d in screens().displays.all() if actor.sees(d["org"]) and not d.get("revoked_at")),
                   key=lambda d: (d["org"], d["hall"], d["name"]))
+
+
+PER_PAGE = 50
+STATES = ("online", "offline")
+
+
+def list_filters(args):
+    """({q, state, org}, page) from the query string; values that make no sense are dropped."""
+    org = args.get("org", "")
+    filters = {"q": args.get("q", "").strip()[:50], "state": args.get("state", "") if args.get("state") in STATES else "",
+               "org": org if org and me().sees(org) else ""}
+    page = args.get("page", "1")
+    return filters, int(page) if page.isascii() and page.isdigit() and 0 < len(page) < 6 and int(page) > 0 else 1
+
+
+def _matches(display, online, filters):
+    q = filters["q"].casefold()
+    return ((not filters["state"] or online == (filters["state"] == "online"))
+            and (not filters["org"] or display["org"] == filters["org"])
+            and (not q or q in display["name"].casefold() or q in display["hall"].casefold() or q == str(display["id"])))
+
+
+def _list_page(filters, page, form=None, errors=None, status=200):
+    """A page of the screens that match, with how many are online in all (a county has 1,000)."""
+    mine = _mine()
+    presence = screens().presence
+    online = {d["id"]: presence.status(d["id"])["online"] for d in mine}
+    chosen = [d for d in mine if _matches(d, online[d["id"]], filters)]
+    page = min(page, (len(chosen) + PER_PAGE - 1) // PER_PAGE or 1)
+    result = {"items": [_status(d) for d in chosen[(page - 1) * PER_PAGE:page * PER_PAGE]], "total": len(chosen),
+              "page": page, "per_page": PER_PAGE}
+    orgs = sorted({d["org"] for d in mine})
+    return render_template("admin/screens/list.html", result=result, filters=filters, orgs=orgs, count=len(mine),
+                           online=sum(online.values()), version=library().content_version(), form=form or {},
+                           errors=errors or {}), status
 
 
 @bp.get("/screens")
 @needs("display.read")
 def screens_page():
-    shown = [_status(d) for d in _mine()]
-    online = sum(1 for d in shown if d["online"])
-    return render_template("admin/screens/list.html", displays=shown, online=online,
-                           version=library().content_version(), form={}, errors={})
+    return _list_page(*list_filters(request.args))
 
 
 def display_fields(form, every_kind=False):
@@ -64,9 +97,7 @@ def pair_screen():
         errors = {k.split(".")[0]: v for k, v in exc.fields.items()}
         if "code" in errors:
             errors["code"] = _("没有屏幕显示这个登记码：请核对屏幕上的 6 位字母，登记码 15 分钟内有效，且只能使用一次")
-        shown = [_status(d) for d in _mine()]
-        return render_template("admin/screens/list.html", displays=shown, online=sum(d["online"] for d in shown),
-                               version=library().content_version(), form=request.form, errors=errors), 422
+        return _list_page(*list_filters({}), form=request.form, errors=errors, status=422)
     flash(_("已配对：%(name)s 将在几秒内开始播放", name=display["name"]))
     return redirect(url_for("admin.screen_page", display_id=display["id"]))
 

@@ -2,29 +2,32 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from content.deadlines import timeliness_board
 from content.errors import Invalid
 from content.workdays import library_years
 
-from ..api.sheets import calendars_and_cache
+from ..api.sheets import board_for, calendars_and_cache
 from ..clock import now
 from ..context import library
 from . import bp
 from .access import me, needs
 
 
-def board_for(actor):
-    calendars, cache = calendars_and_cache()
-    records = [r for r in library().items.scan() if actor.sees(r["org"])]
-    return timeliness_board(records, calendars.calendar(), now(), cache), calendars
+PER_PAGE = 50
+SECTION_MAX = 50  # 公示期 ending and stale guides: the first 50, with the total
 
 
 @bp.get("/timeliness")
 @needs("deadline.read")
 def timeliness_page(errors=None, form=None, status=200):
     board, calendars = board_for(me())
-    return render_template("admin/timeliness.html", board=board, library_years=library_years(),
-                           entered=calendars.entered(), errors=errors or {}, form=form or {}), status
+    page = request.args.get("page", "1")
+    page = int(page) if page.isascii() and page.isdigit() and 0 < len(page) < 6 and int(page) > 0 else 1
+    # a county has thousands of open deadlines: the page shows them 50 at a time, soonest first
+    deadlines = {"items": board["deadlines"][(page - 1) * PER_PAGE:page * PER_PAGE],
+                 "total": len(board["deadlines"]), "page": page, "per_page": PER_PAGE}
+    return render_template("admin/timeliness.html", board=board, deadlines=deadlines, shown=SECTION_MAX,
+                           library_years=library_years(), entered=calendars.entered(), errors=errors or {},
+                           form=form or {}), status
 
 
 @bp.post("/timeliness/calendar")

@@ -6,20 +6,14 @@ from content.errors import Invalid, NotFound
 from ..auth import staff_actor
 from ..bodies import json_body
 from ..clock import now
-from ..context import library
-from ..screens.context import broadcaster, screens
+from ..screens import operations
+from ..screens.context import screens
 from . import bp
 from .params import date_arg, if_match, moment_arg, raise_if
-
-COMMANDS = ("reload", "identify")
 
 
 def _view(display):
     return {**display, **screens().presence.status(display["id"])}
-
-
-def _audit(actor, action, display, **detail):
-    library().audit.record(actor.name, action, f"display:{display['id']}", display["org"], now(), **detail)
 
 
 @bp.get("/displays")
@@ -31,10 +25,7 @@ def list_displays():
 
 @bp.post("/displays")
 def create_display():
-    actor = staff_actor()
-    display = screens().displays.create(actor, json_body(), now())
-    _audit(actor, "display.create", display, name=display["name"])
-    return jsonify(_view(display)), 201
+    return jsonify(_view(operations.create_display(staff_actor(), json_body()))), 201
 
 
 @bp.get("/displays/<display_id>")
@@ -44,44 +35,29 @@ def get_display(display_id):
 
 @bp.put("/displays/<display_id>")
 def update_display(display_id):
-    actor = staff_actor()
-    display = screens().displays.update(actor, display_id, json_body(), if_match(), now())
-    _audit(actor, "display.update", display, rev=display["rev"])
-    broadcaster().to_display(display["id"], "content_changed", {"version": library().content_version(),
-                                                                 "delay_ms": 0, "spread_ms": 0})
-    return jsonify(_view(display))
+    return jsonify(_view(operations.update_display(staff_actor(), display_id, json_body(), if_match())))
 
 
 @bp.delete("/displays/<display_id>")
 def revoke_display(display_id):
-    return _cut_off(display_id, screens().displays.revoke, "display.revoke")
+    actor = staff_actor()
+    return jsonify(_view(operations.cut_off(actor, display_id, screens().displays.revoke, "display.revoke")))
 
 
 @bp.post("/displays/<display_id>/key")
 def rotate_key(display_id):
-    return _cut_off(display_id, screens().displays.rotate_key, "display.rotate_key")
-
-
-def _cut_off(display_id, change, action):
-    """Retire a screen or replace its key; either way its open connections are dropped."""
     actor = staff_actor()
-    display = change(actor, display_id, now())
-    broadcaster().disconnect_display(display["id"])
-    _audit(actor, action, display)
-    return jsonify(_view(display))
+    return jsonify(_view(operations.cut_off(actor, display_id, screens().displays.rotate_key, "display.rotate_key")))
 
 
 @bp.post("/displays/<display_id>/<command>")
 def command_display(display_id, command):
-    if command not in COMMANDS:
-        raise NotFound(f"no command {command}: use one of {', '.join(COMMANDS)}")
+    if command not in operations.COMMANDS:
+        raise NotFound(f"no command {command}: use one of {', '.join(operations.COMMANDS)}")
     actor = staff_actor()
-    display = screens().displays.get(actor, display_id)
     json_body(optional=True)
-    broadcaster().to_display(display["id"], command, {"name": display["name"], "id": display["id"]})
-    _audit(actor, f"display.{command}", display)
-    return jsonify({"sent": command, "display": display["id"],
-                    "connections": screens().presence.status(display["id"])["connections"]})
+    display, connections = operations.command(actor, display_id, command)
+    return jsonify({"sent": command, "display": display["id"], "connections": connections})
 
 
 @bp.post("/displays/pair")
@@ -92,12 +68,7 @@ def pair_display():
     if not isinstance(body, dict) or not isinstance(body.get("code"), str):
         raise Invalid("send the code the screen shows", {"code": "required"})
     fields = {k: v for k, v in body.items() if k not in ("code", "display_id")}
-    if body.get("display_id") is not None:
-        display = screens().displays.get(actor, body["display_id"])
-    else:
-        display = screens().displays.create(actor, fields, now())
-    screens().pairings.claim(body["code"], display)
-    _audit(actor, "display.pair", display)
+    display = operations.pair(actor, body["code"], body.get("display_id"), fields)
     return jsonify(_view(display)), 201 if body.get("display_id") is None else 200
 
 

@@ -1,6 +1,7 @@
 """Staff management of touch kiosks: register, list, claim a pairing code; feedback summary."""
 from flask import jsonify, request
 
+from content import permissions
 from content.errors import Invalid
 
 from ..auth import staff_actor
@@ -9,7 +10,7 @@ from ..clock import now
 from ..context import content, library
 from ..screens.context import screens
 from . import bp
-from .params import int_arg, raise_if
+from .params import if_match, int_arg, raise_if
 
 
 def _audit(actor, action, kiosk):
@@ -36,6 +37,32 @@ def get_kiosk(kiosk_id):
     return jsonify(screens().kiosks.get(staff_actor(), kiosk_id))
 
 
+@bp.put("/kiosks/<kiosk_id>")
+def update_kiosk(kiosk_id):
+    actor = staff_actor()
+    kiosk = screens().kiosks.update(actor, kiosk_id, json_body(), if_match(), now())
+    _audit(actor, "kiosk.update", kiosk)
+    return jsonify(kiosk)
+
+
+@bp.delete("/kiosks/<kiosk_id>")
+def revoke_kiosk(kiosk_id):
+    """Retire a kiosk: its key stops opening /kiosk/<key> at once."""
+    return _changed(screens().kiosks.revoke, kiosk_id, "kiosk.revoke")
+
+
+@bp.post("/kiosks/<kiosk_id>/key")
+def rotate_kiosk_key(kiosk_id):
+    return _changed(screens().kiosks.rotate_key, kiosk_id, "kiosk.rotate_key")
+
+
+def _changed(change, kiosk_id, action):
+    actor = staff_actor()
+    kiosk = change(actor, kiosk_id, now())
+    _audit(actor, action, kiosk)
+    return jsonify(kiosk)
+
+
 @bp.post("/kiosks/pair")
 def pair_kiosk():
     """Claim the code a new kiosk shows at /kiosk/: for an existing kiosk, or a new one."""
@@ -45,7 +72,10 @@ def pair_kiosk():
         raise Invalid("send the code the kiosk shows", {"code": "required"})
     if body.get("kiosk_id") is not None:
         kiosk = screens().kiosks.get(actor, body["kiosk_id"])
+        permissions.require(actor, "display.manage")
     else:
+        permissions.require(actor, "display.manage")
+        screens().pairings.check(body["code"])  # a wrong code leaves no kiosk behind
         kiosk = screens().kiosks.create(actor, {k: v for k, v in body.items() if k != "code"}, now())
     screens().pairings.claim(body["code"], kiosk)
     _audit(actor, "kiosk.pair", kiosk)

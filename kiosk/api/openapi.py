@@ -260,16 +260,24 @@ def _kiosk_paths():
         "/api/v1/kiosks": {
             "get": _op("Touch kiosks of your orgs; each opens /kiosk/<key>", [("200", "Kiosks", listing)],
                        codes=("401",)),
-            "post": _op("Register a kiosk of one hall; the answer holds its secret key",
+            "post": _op("Register a kiosk of one hall; the answer holds its secret key (admin)",
                         [("201", "The new kiosk", _ANY)], (_ref("KioskFields"), True), codes=write)},
         "/api/v1/kiosks/pair": {"post": _op(
-            "Claim the code a new kiosk shows at /kiosk/ (for kiosk_id, or a new kiosk from the other fields)",
+            "Claim the code a new kiosk shows at /kiosk/ (for kiosk_id, or a new kiosk from the other fields; admin)",
             [("200", "Paired an existing kiosk", _ANY), ("201", "Registered and paired", _ANY)],
             ({"type": "object", "required": ["code"], "properties": {"code": {"type": "string"},
                                                                      "kiosk_id": {"type": "integer"}}}, True),
             codes=write)},
-        "/api/v1/kiosks/{kiosk_id}": {"get": _op("One kiosk", [("200", "The kiosk", _ANY)], params=[kiosk_id],
-                                                 codes=("401", "404"))},
+        "/api/v1/kiosks/{kiosk_id}": {
+            "get": _op("One kiosk", [("200", "The kiosk", _ANY)], params=[kiosk_id], codes=("401", "404")),
+            "put": _op("Change a kiosk's name, hall, idle time or notes (fields left out keep their value; admin)",
+                       [("200", "The kiosk", _ANY)], (_ref("KioskFields"), True), [kiosk_id, _IF_MATCH],
+                       codes=("400", "401", "403", "404", "409", "413", "415", "422")),
+            "delete": _op("Retire a kiosk: its key stops opening /kiosk/<key> at once (admin)",
+                          [("200", "The retired kiosk", _ANY)], params=[kiosk_id], codes=("401", "403", "404"))},
+        "/api/v1/kiosks/{kiosk_id}/key": {"post": _op(
+            "Replace a kiosk's key (admin)", [("200", "The kiosk with its new key", _ANY)],
+            params=[kiosk_id], codes=("401", "403", "404"))},
         "/api/v1/feedback": {"get": _op(
             "好差评 from kiosks per record of your orgs: count, useful, average rating, reasons",
             [("200", "Summary", listing)], params=[_query("item", {"type": "integer", "minimum": 1, "maximum": 2**53 - 1})],
@@ -296,17 +304,17 @@ def _screen_paths():
         "/api/v1/displays": {
             "get": _op("Screens of your orgs with online, last_seen and the version shown",
                        [("200", "Screens", listing)], codes=("401",)),
-            "post": _op("Register a screen; the answer holds its secret key",
+            "post": _op("Register a screen; the answer holds its secret key (admin)",
                         [("201", "The new screen", _ANY)], (_ref("DisplayFields"), True), codes=write)},
         "/api/v1/displays/pair": {"post": _op(
-            "Claim the code a new screen shows (for display_id, or a new screen from the other fields)",
+            "Claim the code a new screen shows (for display_id, or a new screen from the other fields; admin)",
             [("200", "Paired an existing screen", _ANY), ("201", "Registered and paired", _ANY)],
             ({"type": "object", "required": ["code"], "properties": {"code": {"type": "string"},
                                                                      "display_id": {"type": "integer"}}}, True),
             codes=write)},
         "/api/v1/displays/{display_id}": {
             "get": _op("One screen", [("200", "The screen", _ANY)], params=[_DISPLAY_ID], codes=("401", "404")),
-            "put": _op("Change what a screen plays (fields left out keep their value)",
+            "put": _op("Change what a screen plays (fields left out keep their value; admin)",
                        [("200", "The screen", _ANY)], (_ref("DisplayFields"), True), [_DISPLAY_ID, _IF_MATCH],
                        codes=write),
             "delete": _op("Retire a screen: its key stops working at once (admin)",
@@ -315,11 +323,11 @@ def _screen_paths():
             "Replace a screen's key (admin)", [("200", "The screen with its new key", _ANY)],
             params=[_DISPLAY_ID], codes=("401", "403", "404"))},
         "/api/v1/displays/{display_id}/reload": {"post": _op(
-            "Make the screen reload its page", [("200", "Sent", _ANY)], params=[_DISPLAY_ID],
-            codes=("400", "401", "404", "415"))},
+            "Make the screen reload its page (reviewer or admin)", [("200", "Sent", _ANY)], params=[_DISPLAY_ID],
+            codes=("400", "401", "403", "404", "415"))},
         "/api/v1/displays/{display_id}/identify": {"post": _op(
-            "Make the screen show its name and number", [("200", "Sent", _ANY)], params=[_DISPLAY_ID],
-            codes=("400", "401", "404", "415"))},
+            "Make the screen show its name and number (reviewer or admin)", [("200", "Sent", _ANY)],
+            params=[_DISPLAY_ID], codes=("400", "401", "403", "404", "415"))},
         "/api/v1/displays/{display_id}/plays": {"get": _op(
             "What the screen showed: at a moment (at=) or through a day (day=)", [("200", "Plays", _ANY)],
             params=[_DISPLAY_ID,

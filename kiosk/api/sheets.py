@@ -86,10 +86,7 @@ def catalogue_template():
 @bp.get("/timeliness")
 def timeliness():
     """Deadlines near or past, 公示期 ending soon, stale guides, for the staff's orgs."""
-    actor = staff_actor()
-    records = [r for r in library().items.scan() if actor.sees(r["org"])]  # read only: no copies needed
-    calendars, cache = calendars_and_cache()
-    board = timeliness_board(records, calendars.calendar(), now(), cache)
+    board, calendars = board_for(staff_actor())
     first, last = library_years()
     return jsonify({**board, "calendar": {"library_years": [first, last],
                                           "entered_years": [d["year"] for d in calendars.entered()]}})
@@ -101,6 +98,25 @@ def calendars_and_cache():
     if "kiosk.calendars" not in extensions:
         extensions["kiosk.calendars"] = (Calendars(content().store), DeadlineCache())
     return extensions["kiosk.calendars"]
+
+
+BOARDS_KEPT = 32  # one per org scope asking within the minute
+
+
+def board_for(actor):
+    """(the timeliness board of the actor's orgs, Calendars). Kept per org scope until a record
+    or the calendar changes, or the minute turns: the dashboard asks on every visit, and a
+    county board at 10k records costs a few hundred ms to walk."""
+    calendars, cache = calendars_and_cache()
+    calendar, moment = calendars.calendar(), now().replace(second=0, microsecond=0)
+    key = (library().items_stamp(), id(calendar), actor.scope, moment)
+    boards = current_app.extensions.setdefault("kiosk.boards", {})
+    if key not in boards:
+        if len(boards) >= BOARDS_KEPT:
+            boards.clear()
+        records = [r for r in library().items.scan() if actor.sees(r["org"])]  # read only: no copies needed
+        boards[key] = timeliness_board(records, calendar, moment, cache)
+    return boards[key], calendars
 
 
 @bp.put("/calendar/<year>")

@@ -1,5 +1,7 @@
 """What staff do to screens and alerts, for the API and the pages alike: the domain call,
 the audit entry and the push to the screens, in one place."""
+from content import permissions
+
 from ..clock import now
 from ..context import library
 from .context import broadcaster, screens
@@ -36,6 +38,7 @@ def cut_off(actor, display_id, change, action):
 def command(actor, display_id, name):
     """Make a screen reload or show its name; returns (display, live connections)."""
     display = screens().displays.get(actor, display_id)
+    permissions.require(actor, "display.command")
     broadcaster().to_display(display["id"], name, {"name": display["name"], "id": display["id"]})
     audit_display(actor, f"display.{name}", display)
     return display, screens().presence.status(display["id"])["connections"]
@@ -45,8 +48,10 @@ def pair(actor, code, display_id=None, fields=None):
     """Claim the code a new screen shows, for an existing display or a new one from `fields`."""
     if display_id is not None:
         display = screens().displays.get(actor, display_id)
+        permissions.require(actor, "display.manage")
         screens().pairings.claim(code, display)
     else:
+        permissions.require(actor, "display.manage")  # before the code: an editor learns nothing from it
         screens().pairings.check(code)
         display = screens().displays.create(actor, fields or {}, now())
         screens().pairings.claim(code, display)

@@ -30,12 +30,13 @@ def page(browser):
 
 
 class Api:
-    """A staff client of a running server, with an editor and a reviewer token."""
+    """A staff client of a running server, with an editor, a reviewer and an admin token."""
 
     def __init__(self, server):
         self.url = server.url
         self.editor = {"Authorization": "Bearer " + _token(server, "e2e-editor", "editor")}
         self.reviewer = {"Authorization": "Bearer " + _token(server, "e2e-reviewer", "reviewer")}
+        self.admin = {"Authorization": "Bearer " + _token(server, "e2e-admin-api", "admin")}
         self.http = requests.Session()
 
     def call(self, method, path, who="editor", headers_extra=None, **kwargs):

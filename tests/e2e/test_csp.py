@@ -19,7 +19,7 @@ def test_kiosk_record_login_staff_and_player_pages_raise_no_csp_violation(server
     api = api_for(server)
     record = api.publish(kind="notice", title="便民服务中心元旦假期办公安排", summary="1月1日休息，2日起正常办公。",
                          body="**办公时间**调整如下：\n\n| 日期 | 安排 |\n|---|---|\n| 1月1日 | 休息 |")
-    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏", "hall": "便民服务中心"})
+    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏", "hall": "便民服务中心"}, who="admin")
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
     context.add_init_script(WATCH)
     console = []

@@ -56,7 +56,7 @@ def test_systemd_unit_and_chromium_scripts_are_in_place():
 def test_screens_through_nginx_get_pushes_and_cached_bundles(stack, api_for):
     first, second, base = stack
     api = api_for(first)
-    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏"})
+    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏"}, who="admin")
     bundle_url = f"{base}/api/v1/screens/{display['key']}/bundle"
 
     nudged, screen = [], socketio.Client(reconnection=False)
@@ -82,7 +82,7 @@ def test_screens_through_nginx_get_pushes_and_cached_bundles(stack, api_for):
 
 def test_screens_still_get_their_bundle_while_every_process_is_down(stack, api_for):
     first, second, base = stack
-    display = api_for(first).call("POST", "/api/v1/displays", json={"name": "大厅屏"})
+    display = api_for(first).call("POST", "/api/v1/displays", json={"name": "大厅屏"}, who="admin")
     bundle_url = f"{base}/api/v1/screens/{display['key']}/bundle"
     assert requests.get(bundle_url, timeout=5).status_code == 200
     first.kill()

@@ -25,7 +25,7 @@ def hall(server_factory, api_for):
     server = server_factory(env={"KIOSK_DEMO": "1", "KIOSK_PUBLIC_BASE_URL": ""})
     api = api_for(server)
     kiosk = api.call("POST", "/api/v1/kiosks", json={"name": "测试查询机", "hall": "河西街道便民服务中心",
-                                                     "org": "QX-HX", "idle_seconds": IDLE_SECONDS})
+                                                     "org": "QX-HX", "idle_seconds": IDLE_SECONDS}, who="admin")
     return server, api, f"{server.url}/kiosk/{kiosk['key']}"
 
 

@@ -34,7 +34,7 @@ def test_a_publish_on_one_process_reaches_a_screen_connected_to_another(server_f
     first = server_factory(data_dir, env={"KIOSK_MESSAGE_QUEUE": redis_url})
     second = server_factory(data_dir, env={"KIOSK_MESSAGE_QUEUE": redis_url})
     api = api_for(first)
-    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏"})
+    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏"}, who="admin")
 
     nudged, screen = [], socketio.Client(reconnection=False)
     screen.on("content_changed", nudged.append, namespace="/screens")

@@ -143,7 +143,7 @@ def hard(tmp_path_factory):
     api = Api(server)
     ids = {name: api.publish(kind="notice", title=f"测试{name}", summary="", body=body)["id"]
            for name, body in HARD.items()}
-    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏", "hall": "便民服务中心"})
+    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏", "hall": "便民服务中心"}, who="admin")
     yield server, display["key"], ids
     server.stop()
 

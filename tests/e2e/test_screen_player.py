@@ -21,7 +21,7 @@ def in_ticker(page, title, present=True):
 
 def open_screen(page, server, api, **settings):
     display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏", "hall": "便民服务中心",
-                                                         "seconds_per_slide": 5, **settings})
+                                                         "seconds_per_slide": 5, **settings}, who="admin")
     page.goto(f"{server.url}/screen/{display['key']}")
     page.wait_for_function("() => window.screenPlayer && window.screenPlayer.bundle && window.screenPlayer.etag")
     page.wait_for_function("() => window.screenPlayer.online")

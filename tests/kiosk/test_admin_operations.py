@@ -56,6 +56,27 @@ def test_the_screens_page_shows_names_states_and_what_is_playing(pages, make_dis
     assert "登记新屏幕" not in page, "editors see the screens but do not pair them"
 
 
+def test_the_screens_page_pages_and_filters_a_county_of_screens(app, pages, make_display, socket_client):
+    from kiosk.admin.screens import PER_PAGE
+    for n in range(PER_PAGE + 5):
+        made = make_display(name=f"屏{n:03d}", hall="东塘镇便民服务中心" if n % 2 else "村服务站")
+    socket_client(made["key"])  # the last one is online
+    client = pages("county_admin")
+    first = client.get("/admin/screens").get_data(as_text=True)
+    assert first.count('href="/admin/screens/') == PER_PAGE and "第 1 / 2 页" in first and "屏000" in first
+    assert "55 块屏幕" in first and "在线 1 块" in first
+    second = client.get("/admin/screens?page=2").get_data(as_text=True)
+    assert second.count('href="/admin/screens/') == 5 and f"屏{PER_PAGE + 4:03d}" in second
+    offline = client.get("/admin/screens?state=online").get_data(as_text=True)
+    assert offline.count('href="/admin/screens/') == 1 and f"屏{PER_PAGE + 4:03d}" in offline
+    halls = client.get("/admin/screens?q=村服务站&org=QX-DT").get_data(as_text=True)
+    assert "符合条件的 28 块" in halls and 'value="村服务站"' in halls
+    assert "没有符合条件的屏幕" in client.get("/admin/screens?q=不存在").get_data(as_text=True)
+    assert client.get("/admin/screens?page=x&state=bad&org=QX-LS-nope").status_code == 200
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert 'href="/admin/screens?state=offline"' in dashboard
+
+
 def test_screen_settings_are_saved_with_field_messages_for_bad_values(pages, make_display):
     display = make_display()
     client = pages("admin")
@@ -166,3 +187,37 @@ def test_an_unreadable_file_gets_a_clear_message(pages):
     answer = pages("editor").post("/admin/imports", data={"file": (io.BytesIO(b"%PDF-1.4"), "notice.pdf")},
                                   content_type="multipart/form-data")
     assert answer.status_code == 422 and "请上传 .xlsx 或 .csv 文件" in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("base, problem", [
+    ("", "unset"), ("http://localhost:8000", "local"), ("http://127.0.0.1:8000", "local"),
+    ("http://192.168.1.20", "local"), ("http://10.0.0.5:8000", "local"), ("http://172.20.1.1", "local"),
+    ("http://100.72.3.4", "local"), ("http://[::1]:8000", "local"), ("http://0.0.0.0:8000", "local"),
+    ("http://169.254.10.1", "local"), ("http://kiosk-server:8000", "local"), ("http://hall.lan", "local"),
+    ("https://gk.qingxi.gov.cn", None), ("http://203.0.113.9", "local"), ("http://36.110.1.2:8080", None)])
+def test_which_qr_addresses_a_residents_phone_cannot_reach(base, problem):
+    from kiosk.health import qr_address_problem
+    assert qr_address_problem(base) == problem
+
+
+def test_the_dashboard_warns_when_qr_codes_would_point_at_an_unreachable_address(app, pages):
+    client = pages("editor")
+    assert "qr-address-warning" not in client.get("/admin/").get_data(as_text=True)  # the tests' public address
+    app.config["KIOSK_PUBLIC_BASE_URL"] = ""
+    assert "二维码的公网地址还没有设置" in client.get("/admin/").get_data(as_text=True)
+    app.config["KIOSK_PUBLIC_BASE_URL"] = "http://127.0.0.1:8000"
+    html = client.get("/admin/").get_data(as_text=True)
+    assert "二维码指向内网地址 http://127.0.0.1:8000" in html and "KIOSK_PUBLIC_BASE_URL" in html
+
+
+def test_the_timeliness_board_pages_its_deadlines(monkeypatch, pages, client, staff, make_disclosure):
+    from kiosk.admin import timeliness
+    monkeypatch.setattr(timeliness, "PER_PAGE", 2)
+    for day in ("2026-10-09", "2026-10-12", "2026-10-13"):
+        late = make_disclosure(title=f"{day}形成的公开事项", formed_at=day, publish_at=None, expire_at=None)
+        assert client.post("/api/v1/items", json=late, headers=staff["editor"]).status_code == 201
+    first = pages("editor").get("/admin/timeliness").get_data(as_text=True)
+    assert "共 3 条" in first and "2026-10-09形成" in first and "2026-10-13形成" not in first and "第 1 / 2 页" in first
+    second = client.get("/admin/timeliness?page=2").get_data(as_text=True)
+    assert "2026-10-13形成" in second and "2026-10-09形成" not in second
+    assert client.get("/admin/timeliness?page=x").status_code == 200

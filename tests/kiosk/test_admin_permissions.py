@@ -7,7 +7,7 @@ from content.permissions import PERMISSIONS
 from .staff_pages import log_in
 
 # The README's table, pinned: a change to who may do what must change this line too.
-EVERYONE = {"item.read", "item.write", "item.submit", "display.read", "deadline.read", "item.import"}
+EVERYONE = {"item.read", "item.write", "item.submit", "display.read", "deadline.read", "item.import", "board.print"}
 README = {"editor": EVERYONE,
           "reviewer": EVERYONE | {"item.review", "item.approve", "item.reject", "item.withdraw", "alert.raise",
                                   "alert.clear", "display.command"},
@@ -24,7 +24,7 @@ def test_the_table_is_the_readme_table():
 def expected(person, action):
     role, relation = PEOPLE[person]
     if relation == "other township" and action not in ("audit.read", "user.manage", "token.manage", "alert.raise",
-                                                       "deadline.read", "calendar.enter", "item.import"):
+                                                       "deadline.read", "calendar.enter", "item.import", "board.print"):
         # what they would act on belongs to 东塘镇: as if it did not exist
         return 404
     return "ok" if role in PERMISSIONS[action] else 403
@@ -43,7 +43,9 @@ def world(client, staff, make_notice, publish):
     published = publish(make_notice(title="已发布"), author="other_editor")
     alert = client.post("/api/v1/alerts", json={"title": "演练"}, headers=staff["reviewer"]).json
     display = client.post("/api/v1/displays", json={"name": "大厅屏"}, headers=staff["admin"]).json
-    return {"draft": draft, "review": review, "published": published, "alert": alert, "display": display}
+    kiosk = client.post("/api/v1/kiosks", json={"name": "查询机"}, headers=staff["admin"]).json
+    return {"draft": draft, "review": review, "published": published, "alert": alert, "display": display,
+            "kiosk": kiosk}
 
 
 def api_call(client, headers, action, world):
@@ -61,6 +63,11 @@ def api_call(client, headers, action, world):
         "alert.raise": ("POST", "/api/v1/alerts", {"json": {"title": "演练", "expire_at": "2026-11-24T08:00:00+08:00"}}),
         "audit.read": ("GET", "/api/v1/audit", {}),
         "alert.clear": ("DELETE", f"/api/v1/alerts/{r['alert']['id']}", {}),
+        "board.print": ("GET", "/api/v1/notices/board", {}),
+        "display.read": ("GET", f"/api/v1/displays/{r['display']['id']}", {}),
+        "display.command": ("POST", f"/api/v1/displays/{r['display']['id']}/identify", {}),
+        "display.manage": ("PUT", f"/api/v1/displays/{r['display']['id']}",
+                           {"json": {"name": "改名"}, "headers": {"If-Match": str(r["display"]["rev"])}}),
     }
     if action not in calls:
         return None
@@ -93,6 +100,7 @@ def page_call(client, action, world, person):
         "deadline.read": ("GET", "/admin/timeliness", None),
         "calendar.enter": ("POST", "/admin/timeliness/calendar", {"year": "2027", "holidays": "2027-01-01"}),
         "item.import": ("GET", "/admin/imports", None),
+        "board.print": ("GET", "/admin/board", None),
         "user.manage": ("GET", "/admin/users", None),
         "token.manage": ("POST", "/admin/tokens", {"user": person, "label": "脚本"}),
     }
@@ -116,6 +124,41 @@ def test_the_api_follows_the_table(client, staff, world, person, action):
     if response is None:
         pytest.skip(f"{action} has no API endpoint of its own")
     check(response, expected(person, action))
+
+
+def screen_calls(client, world):
+    """Every API endpoint that manages screens and kiosks: each is `display.manage` in the table."""
+    display, kiosk = world["display"], world["kiosk"]
+
+    def code():
+        return client.post("/api/v1/pairings").json["code"]
+    return {
+        "create display": lambda: ("POST", "/api/v1/displays", {"name": "新屏", "org": "QX-DT"}),
+        "update display": lambda: ("PUT", f"/api/v1/displays/{display['id']}", {"name": "改名"}),
+        "retire display": lambda: ("DELETE", f"/api/v1/displays/{display['id']}", None),
+        "rotate display key": lambda: ("POST", f"/api/v1/displays/{display['id']}/key", None),
+        "pair a new display": lambda: ("POST", "/api/v1/displays/pair", {"code": code(), "name": "新屏", "org": "QX-DT"}),
+        "pair an old display": lambda: ("POST", "/api/v1/displays/pair", {"code": code(), "display_id": display["id"]}),
+        "create kiosk": lambda: ("POST", "/api/v1/kiosks", {"name": "查询机", "org": "QX-DT"}),
+        "pair a new kiosk": lambda: ("POST", "/api/v1/kiosks/pair", {"code": code(), "name": "查询机", "org": "QX-DT"}),
+        "pair an old kiosk": lambda: ("POST", "/api/v1/kiosks/pair", {"code": code(), "kiosk_id": kiosk["id"]}),
+        "update kiosk": lambda: ("PUT", f"/api/v1/kiosks/{kiosk['id']}", {"hall": "二楼"}),
+        "retire kiosk": lambda: ("DELETE", f"/api/v1/kiosks/{kiosk['id']}", None),
+        "rotate kiosk key": lambda: ("POST", f"/api/v1/kiosks/{kiosk['id']}/key", None),
+    }
+
+
+SCREEN_CALLS = ("create display", "update display", "retire display", "rotate display key", "pair a new display",
+                "pair an old display", "create kiosk", "pair a new kiosk", "pair an old kiosk", "update kiosk",
+                "retire kiosk", "rotate kiosk key")
+
+
+@pytest.mark.parametrize("call", SCREEN_CALLS)
+@pytest.mark.parametrize("person", sorted(PEOPLE))
+def test_every_screen_and_kiosk_endpoint_follows_the_table(client, staff, world, person, call):
+    method, url, body = screen_calls(client, world)[call]()
+    response = client.open(url, method=method, json=body, headers=staff[person])
+    check(response, expected(person, "display.manage"))
 
 
 @pytest.mark.parametrize("action", sorted(PERMISSIONS))

@@ -104,3 +104,24 @@ def test_pages_speak_english_when_asked(pages, client):
     pages("editor")
     html = client.get("/admin/?lang=en").get_data(as_text=True)
     assert "Dashboard" in html and "Editor" in html and "工作台" not in html
+
+
+def test_the_staff_list_follows_every_write_and_each_townships_scope(content, client, staff, make_notice, clock):
+    """The list keeps each version's normalised text between requests (issue 7's p95): a write
+    must still show at once, and the cache must not let a township see another's records."""
+    from content.accounts import Actor
+    library = content.library
+    made = client.post("/api/v1/items", json=make_notice(title="東塘鎮停水通知"), headers=staff["editor"]).json
+    county = content.accounts.actor("county_admin")
+    township = content.accounts.actor("ls_admin")
+    assert [r["id"] for r in library.list(county, {"q": "东塘镇停水"})["items"]] == [made["id"]], "简/繁 normalised"
+    assert library.list(township, {"q": "停水"})["total"] == 0
+    edited = client.put(f"/api/v1/items/{made['id']}", json={"title": "东塘镇停电通知"},
+                        headers={**staff["editor"], "If-Match": str(made["rev"])})
+    assert edited.status_code == 200
+    assert library.list(county, {"q": "停水"})["total"] == 0 and library.list(county, {"q": "停电"})["total"] == 1
+    assert library.authors(county) == ["editor"] and library.authors(township) == []
+    client.post("/api/v1/items", json=make_notice(title="柳山乡通知"), headers=staff["ls_admin"])
+    assert library.authors(county) == ["editor", "ls_admin"] and library.authors(township) == ["ls_admin"]
+    nobody = Actor("x", "editor", "QX-XX", frozenset({"QX-XX"}))
+    assert library.visible(nobody) == [] and len(library.visible(county)) == 2

@@ -74,3 +74,17 @@ def test_an_approval_of_a_version_changed_since_it_was_seen_is_refused(pages, cl
     response = client.post(f"/admin/review/{record['id']}", data={"rev": str(record["rev"]), "decision": "approve",
                                                                     **CHECKED})
     assert response.status_code == 302 and content.library.items.get(record["id"])["status"] == "in_review"
+
+
+def test_the_queue_pages_oldest_first(monkeypatch, pages, client, staff, make_notice, clock):
+    from kiosk.admin import review
+    monkeypatch.setattr(review, "QUEUE_PAGE", 2)
+    for title in ("最早提交的通知", "第二条通知", "最后提交的通知"):
+        in_review(client, staff, make_notice(title=title))
+        clock.advance(minutes=1)
+    pages("reviewer")
+    first = client.get("/admin/review").get_data(as_text=True)
+    assert "共 3 条" in first and "最早提交的通知" in first and "最后提交的通知" not in first and "第 1 / 2 页" in first
+    second = client.get("/admin/review?page=2").get_data(as_text=True)
+    assert "最后提交的通知" in second and "最早提交的通知" not in second
+    assert client.get("/admin/review?page=zz").status_code == 200

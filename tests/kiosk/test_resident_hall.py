@@ -6,7 +6,7 @@ from displays.kiosks import hall_catalogue, in_hall
 
 @pytest.fixture
 def make_kiosk(client, staff):
-    def make_kiosk(who="editor", **fields):
+    def make_kiosk(who="admin", **fields):
         response = client.post("/api/v1/kiosks", json={"name": "大厅查询机", "hall": "东塘镇便民服务中心", **fields},
                                headers=staff[who])
         assert response.status_code == 201, response.json
@@ -69,14 +69,39 @@ def test_kiosks_are_registered_listed_and_paired_through_the_api(client, staff, 
     assert listed["total"] == 0, "another township's staff do not see it"
     assert client.get("/api/v1/kiosks", headers=staff["editor"]).json["total"] == 1
     started = client.post("/api/v1/pairings").json
+    refused = client.post("/api/v1/kiosks/pair", json={"code": started["code"], "name": "二号查询机"},
+                          headers=staff["editor"])
+    assert refused.status_code == 403, "pairing is the admin's job, as for screens"
     paired = client.post("/api/v1/kiosks/pair", json={"code": started["code"], "name": "二号查询机"},
-                         headers=staff["editor"])
+                         headers=staff["admin"])
     assert paired.status_code == 201
     polled = client.get(f"/api/v1/pairings/{started['code']}?secret={started['secret']}").json
     assert polled == {"status": "paired", "key": paired.json["key"]}
     assert client.get(f"/kiosk/{paired.json['key']}").status_code == 200
-    assert client.post("/api/v1/kiosks", json={"name": ""}, headers=staff["editor"]).status_code == 422
+    assert client.post("/api/v1/kiosks", json={"name": ""}, headers=staff["admin"]).status_code == 422
     assert client.post("/api/v1/kiosks", json={"name": "x"}).status_code == 401
+
+
+def test_kiosks_are_updated_rekeyed_and_retired_through_the_api(client, staff, make_kiosk):
+    kiosk = make_kiosk()
+    stale = client.put(f"/api/v1/kiosks/{kiosk['id']}", json={"hall": "二楼"}, headers={**staff["admin"], "If-Match": "9"})
+    assert stale.status_code == 409
+    moved = client.put(f"/api/v1/kiosks/{kiosk['id']}", json={"hall": "二楼", "idle_seconds": 60},
+                       headers={**staff["admin"], "If-Match": str(kiosk["rev"])})
+    assert moved.status_code == 200 and moved.json["hall"] == "二楼" and moved.json["idle_seconds"] == 60
+    assert moved.json["name"] == kiosk["name"] and moved.json["rev"] == kiosk["rev"] + 1
+    for body, field in (({"idle_seconds": 1}, "idle_seconds"), ({"key": "mine"}, "key")):
+        bad = client.put(f"/api/v1/kiosks/{kiosk['id']}", json=body, headers=staff["admin"])
+        assert bad.status_code == 422 and field in bad.json["error"]["fields"]
+    assert client.get(f"/kiosk/{kiosk['key']}").status_code == 200
+    rekeyed = client.post(f"/api/v1/kiosks/{kiosk['id']}/key", headers=staff["admin"]).json
+    assert rekeyed["key"] != kiosk["key"] and client.get(f"/kiosk/{kiosk['key']}").status_code == 404
+    assert client.get(f"/kiosk/{rekeyed['key']}").status_code == 200
+    retired = client.delete(f"/api/v1/kiosks/{kiosk['id']}", headers=staff["admin"]).json
+    assert retired["revoked_at"] and client.get(f"/kiosk/{rekeyed['key']}").status_code == 404
+    assert client.delete(f"/api/v1/kiosks/{kiosk['id']}", headers=staff["ls_admin"]).status_code == 404
+    actions = [e["action"] for e in client.get("/api/v1/audit", headers=staff["admin"]).json["items"]]
+    assert {"kiosk.update", "kiosk.rotate_key", "kiosk.revoke"} <= set(actions)
 
 
 def test_the_kiosk_offline_manifest_lists_home_topics_and_every_guide(client, publish, make_guide, make_kiosk):

@@ -25,7 +25,7 @@ def test_display_choices_stick_while_navigating_and_the_idle_home_resets_them(cl
 
 
 def test_a_kiosk_page_carries_its_idle_time_and_the_resetting_home(client, staff):
-    kiosk = client.post("/api/v1/kiosks", json={"name": "查询机", "idle_seconds": 20}, headers=staff["editor"]).json
+    kiosk = client.post("/api/v1/kiosks", json={"name": "查询机", "idle_seconds": 20}, headers=staff["admin"]).json
     page = client.get(f"/kiosk/{kiosk['key']}").text
     assert 'data-idle-seconds="20"' in page
     assert f'data-home-url="/kiosk/{kiosk["key"]}?lang=zh-Hans&amp;size=normal&amp;contrast=normal&amp;attract=1"' in page
@@ -64,8 +64,8 @@ def test_any_search_text_gives_a_normal_page(client, query):
 
 def test_feedback_is_anonymous_and_rate_limited_per_kiosk(client, staff, publish, make_guide, content):
     guide = publish(make_guide())
-    one = client.post("/api/v1/kiosks", json={"name": "一号"}, headers=staff["editor"]).json
-    two = client.post("/api/v1/kiosks", json={"name": "二号"}, headers=staff["editor"]).json
+    one = client.post("/api/v1/kiosks", json={"name": "一号"}, headers=staff["admin"]).json
+    two = client.post("/api/v1/kiosks", json={"name": "二号"}, headers=staff["admin"]).json
     url = f"/kiosk/{one['key']}/items/{guide['id']}/feedback"
     sent = client.post(url, data={"useful": "yes", "rating": "5"})
     assert sent.status_code == 303 and "thanks=1" in sent.headers["Location"]

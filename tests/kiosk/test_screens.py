@@ -20,7 +20,7 @@ def test_a_new_display_gets_a_secret_key_and_defaults(make_display):
 def test_display_settings_are_validated(client, staff):
     response = client.post("/api/v1/displays", json={"name": "", "orientation": "sideways", "seconds_per_slide": 1,
                                                      "schedule": {"on": "25:00"}, "kinds": ["video"]},
-                           headers=staff["editor"])
+                           headers=staff["admin"])
     assert response.status_code == 422
     assert {"name", "orientation", "seconds_per_slide", "schedule.on", "kinds.0"} <= set(response.json["error"]["fields"])
 
@@ -203,7 +203,7 @@ def test_staff_can_reload_and_identify_a_screen(client, staff, make_display, soc
     display = make_display()
     screen = socket_client(display["key"])
     for command in ("reload", "identify"):
-        response = client.post(f"/api/v1/displays/{display['id']}/{command}", headers=staff["editor"])
+        response = client.post(f"/api/v1/displays/{display['id']}/{command}", headers=staff["reviewer"])
         assert response.status_code == 200 and response.json["connections"] == 1
     names = [e["name"] for e in screen.get_received("/screens")]
     assert "reload" in names and "identify" in names
@@ -229,10 +229,10 @@ def test_pairing_a_new_screen_with_its_code(client, staff):
     code, secret = started.json["code"], started.json["secret"]
     assert client.get(f"/api/v1/pairings/{code}?secret={secret}").json == {"status": "waiting"}
     assert client.get(f"/api/v1/pairings/{code}?secret=wrong").status_code == 404
-    claimed = client.post("/api/v1/displays/pair", json={"code": code.lower(), "name": "二楼屏"}, headers=staff["editor"])
+    claimed = client.post("/api/v1/displays/pair", json={"code": code.lower(), "name": "二楼屏"}, headers=staff["admin"])
     assert claimed.status_code == 201
     assert client.get(f"/api/v1/pairings/{code}?secret={secret}").json == {"status": "paired", "key": claimed.json["key"]}
-    again = client.post("/api/v1/displays/pair", json={"code": code, "name": "x"}, headers=staff["editor"])
+    again = client.post("/api/v1/displays/pair", json={"code": code, "name": "x"}, headers=staff["admin"])
     assert again.status_code == 404
 
 
@@ -286,7 +286,7 @@ def test_the_bundle_carries_body_blocks_the_halls_time_zone_and_the_servers_cloc
 
 def test_the_ticker_reading_speed_is_bounded(client, staff):
     response = client.post("/api/v1/displays", json={"name": "屏", "ticker_chars_per_second": 40},
-                           headers=staff["editor"])
+                           headers=staff["admin"])
     assert response.status_code == 422 and "ticker_chars_per_second" in response.json["error"]["fields"]
 
 
@@ -311,6 +311,6 @@ def test_a_displays_playlist_and_dayparts_go_in_its_bundle(client, staff, make_d
     assert later.status_code == 200 and later.json["playlist"] == [{"id": guide["id"], "seconds": 15}]
     refused = client.post("/api/v1/displays", json={"name": "屏", "item_seconds": [{"id": 1, "seconds": 1}],
                                                     "dayparts": [{"kinds": ["notice"], "on": "8:00", "off": "12:00"}]},
-                          headers=staff["editor"])
+                          headers=staff["admin"])
     assert refused.status_code == 422
     assert {"dayparts.0.on", "item_seconds.0.seconds"} <= set(refused.json["error"]["fields"])
