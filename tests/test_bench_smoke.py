@@ -46,3 +46,10 @@ def test_the_notices_benchmark_prints_its_table():
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-4000:]
     for row in ("one-page PDF, cold (render)", "ten-page PDF, cached", "one-page PNG 150 dpi", "== summary"):
         assert row in done.stdout, row
+
+
+def test_the_scale_benchmark_prints_its_table():
+    out = quick_run("scale.py")
+    for line in ("product 200", "bare flask 200", "product 304", "bare flask 304", "ratios (product / bare flask)"):
+        assert line in out, line
+    assert "ERRORS" not in out, out[-3000:]
