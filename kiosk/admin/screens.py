@@ -14,8 +14,8 @@ from .access import me, needs
 KEYS = ("name", "hall", "orientation", "seconds_per_slide", "kinds", "areas", "notes")
 
 
-def _status(display):
-    status = screens().presence.status(display["id"])
+def _status(display, status=None):
+    status = status or screens().presence.status(display["id"])
     showing = library().items.get(status["showing"]) if status.get("showing") else None
     if showing is not None and not me().sees(showing["org"]) and not showing.get("all_townships"):
         showing = None
@@ -27,10 +27,17 @@ def _mine():
                   key=lambda d: (d["org"], d["hall"], d["name"]))
 
 
+def _shown():
+    """My screens with their status (fetched at once: one round trip to the shared state)."""
+    mine = _mine()
+    statuses = screens().presence.statuses(d["id"] for d in mine)
+    return [_status(d, statuses[d["id"]]) for d in mine]
+
+
 @bp.get("/screens")
 @needs("display.read")
 def screens_page():
-    shown = [_status(d) for d in _mine()]
+    shown = _shown()
     online = sum(1 for d in shown if d["online"])
     return render_template("admin/screens/list.html", displays=shown, online=online,
                            version=library().content_version(), form={}, errors={})
@@ -64,7 +71,7 @@ def pair_screen():
         errors = {k.split(".")[0]: v for k, v in exc.fields.items()}
         if "code" in errors:
             errors["code"] = _("没有屏幕显示这个登记码：请核对屏幕上的 6 位字母，登记码 15 分钟内有效，且只能使用一次")
-        shown = [_status(d) for d in _mine()]
+        shown = _shown()
         return render_template("admin/screens/list.html", displays=shown, online=sum(d["online"] for d in shown),
                                version=library().content_version(), form=request.form, errors=errors), 422
     flash(_("已配对：%(name)s 将在几秒内开始播放", name=display["name"]))
