@@ -20,6 +20,18 @@ raw HTTP/1.1 keep-alive, one process); first without If-None-Match (200), then w
 current ETag (304). Rounds alternate product and bare so that drift in the machine's other
 load hits both; the median of the rounds is printed with the ratio product / bare.
 Benchmarks on a shared 2-core machine are noisy: compare the ratios within one run.
+
+Nudge at many screens on one process (--screens, default 3000): bench/fanout.py run as it
+is (`--sizes N --rounds R`, its own screens' process and figures), its summary and
+target lines repeated here. Its screens are one Python process on the same 2 cores: at
+3000 part of the latency is the client's own (fanout.py prints its CPU and lag).
+
+Where the embedded store stops (--store-sizes, default 10000,50000): bench/store.py's
+records (same maker, same offline preload through the product's Library, fsync off) in a
+data dir of N records, then the real server: start time (process start until /healthz
+answers, the public set and search index warmed by `serve`), update PUT If-Match p95,
+search p95 (the same query plan: 简体, 繁體, pinyin, initials, with and without org), RSS
+after the searches. 100k is not in the default: its preload alone takes many minutes here.
 """
 import sys
 
@@ -250,12 +262,83 @@ def print_bundle_table(results, targets):
         for mode in ("200", "304")), flush=True)
 
 
+# --- nudge at many screens (bench/fanout.py) ---------------------------------------------
+
+def nudge_section(opts):
+    command = [sys.executable, str(ROOT / "bench" / "fanout.py"), "--sizes", str(opts.screens),
+               "--rounds", str(opts.nudge_rounds), "--throughput-seconds", "1"]
+    print(f"\n== nudge at {opts.screens:,} screens on one process: {' '.join(command[1:])} ==", flush=True)
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    lines = done.stdout.splitlines()
+    summary = lines.index(next((line for line in lines if line.startswith("== summary")), lines[-1]))
+    for line in [line for line in lines if line.startswith(("connect:", "server RSS:", "nudge latency"))] + \
+            lines[summary:]:
+        print(line)
+    if done.returncode:
+        print(f"fanout.py failed ({done.returncode}): {done.stderr[-2000:]}")
+    print(f"(fanout.py took {time.perf_counter() - started:.0f} s)", flush=True)
+
+
+# --- where the embedded store stops (bench/store.py's records) ----------------------------
+
+def store_section(opts, workdir):
+    import random
+
+    from bench import store as records
+    from bench.common import megabytes, summary
+    townships = records.TOWNSHIPS[:opts.townships]
+    template = records.make_template(workdir, townships)
+    rows = []
+    for size in opts.store_sizes:
+        rng = random.Random(f"scale-{size}")
+        data_dir = workdir / f"store-{size}" / "data"
+        shutil.copytree(template[0], data_dir)
+        tracked, started = {}, time.perf_counter()
+        records.preload(data_dir, size, records.RecordMaker(rng, False, townships), tracked)
+        preload = time.perf_counter() - started
+        server = ServerProcess(data_dir, records.COUNTY_ENV, log_path=data_dir.parent / "server.log")
+        started = time.perf_counter()
+        server.start(timeout=900)
+        start = time.perf_counter() - started
+        try:
+            client = records.Client(server.url, *template[1])
+            first = records.search(client, "低保")[0]
+            updates = records.measure_updates(client, rng, tracked, opts.store_samples, False)
+            plan = records.search_plan(rng, opts.store_samples, [code for code, _ in townships], townships)
+            searched = records.measure_searches(client, plan, False)[1]
+            rss = server.rss_bytes() or 0
+        finally:
+            server.stop()
+        items = sum(p.stat().st_size for p in (data_dir / "db" / "items").glob("*.json"))
+        rows.append((size, preload, start, first, summary(updates), summary(searched[False] + searched[True]), rss,
+                     items))
+        print(f"store N={size:,}: preloaded in {preload:.0f} s; started in {start:.1f} s; RSS {megabytes(rss)}; "
+              f"items files {megabytes(items)}", flush=True)
+        shutil.rmtree(data_dir.parent, ignore_errors=True)
+    print(f"\n{'records':>8}{'start s':>9}{'1st search':>11}{'update p50':>11}{'p95':>8}{'search p50':>11}"
+          f"{'p95':>8}{'RSS MB':>8}{'items MB':>9}   (ms unless said; keep-alive)")
+    for size, preload, start, first, update, search, rss, items in rows:
+        print(f"{size:>8,}{start:>9.1f}{first * 1000:>11.0f}{update['median'] * 1000:>11.1f}{update['p95'] * 1000:>8.1f}"
+              f"{search['median'] * 1000:>11.1f}{search['p95'] * 1000:>8.1f}{rss / 1e6:>8.0f}{items / 1e6:>9.1f}")
+    print("targets from bench/store.py at 10k (not asserted): update p95 < 100 ms, search p95 < 30 ms", flush=True)
+
+
+SECTIONS = ("bundle", "nudge", "store")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma separated, of {', '.join(SECTIONS)}")
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--quick", action="store_true", help="1 s per measurement, 1 round")
+    parser.add_argument("--screens", type=int, default=3000, help="screens for the nudge section")
+    parser.add_argument("--nudge-rounds", type=int, default=3)
+    parser.add_argument("--store-sizes", default="10000,50000", help="record counts, comma separated")
+    parser.add_argument("--store-samples", type=int, default=100, help="updates, and searches with and without org")
+    parser.add_argument("--townships", type=int, default=20)
+    parser.add_argument("--quick", action="store_true", help="1 s per measurement, 1 round, 20 screens, 300 records")
     parser.add_argument("--no-nginx", action="store_true")
     parser.add_argument("--python-load", action="store_true", help="use the Python load generator even if wrk exists")
     parser.add_argument("--keep", action="store_true", help="keep the work dir")
@@ -266,11 +349,19 @@ def main(argv=None):
     if opts.serve_bare:
         return serve_bare(opts.serve_bare, opts.etag, opts.port)
     if opts.quick:
-        opts.seconds, opts.rounds = 1, 1
+        opts.seconds, opts.rounds, opts.screens, opts.nudge_rounds = 1, 1, 20, 2
+        opts.store_sizes, opts.store_samples, opts.townships = "300", 10, 2
+    opts.store_sizes = [int(n) for n in opts.store_sizes.split(",") if n.strip()]
+    sections = [s.strip() for s in opts.sections.split(",") if s.strip()]
     workdir = Path(tempfile.mkdtemp(prefix="bench-scale-"))
-    print(f"start: {load_text()}; work dir {workdir}", flush=True)
+    print(f"start: {load_text()}; work dir {workdir}; sections {', '.join(sections)}", flush=True)
     try:
-        bundle_section(opts, workdir)
+        if "bundle" in sections:
+            bundle_section(opts, workdir)
+        if "nudge" in sections:
+            nudge_section(opts)
+        if "store" in sections:
+            store_section(opts, workdir)
     finally:
         if not opts.keep:
             shutil.rmtree(workdir, ignore_errors=True)
