@@ -22,8 +22,8 @@ load hits both; the median of the rounds is printed with the ratio product / bar
 Benchmarks on a shared 2-core machine are noisy: compare the ratios within one run.
 
 Nudge at many screens on one process (--screens, default 3000): bench/fanout.py run as it
-is (`--sizes N --rounds R`, its own screens' process and figures), its summary and
-target lines repeated here. Its screens are one Python process on the same 2 cores: at
+is (`--sizes N --rounds R`, its own screens' process and figures), its output repeated
+here. Its screens are one Python process on the same 2 cores: at
 3000 part of the latency is the client's own (fanout.py prints its CPU and lag).
 
 Where the embedded store stops (--store-sizes, default 10000,50000): bench/store.py's
@@ -270,11 +270,7 @@ def nudge_section(opts):
     print(f"\n== nudge at {opts.screens:,} screens on one process: {' '.join(command[1:])} ==", flush=True)
     started = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=3600)
-    lines = done.stdout.splitlines()
-    summary = lines.index(next((line for line in lines if line.startswith("== summary")), lines[-1]))
-    for line in [line for line in lines if line.startswith(("connect:", "server RSS:", "nudge latency"))] + \
-            lines[summary:]:
-        print(line)
+    print("\n".join(line for line in done.stdout.splitlines() if line.strip()))
     if done.returncode:
         print(f"fanout.py failed ({done.returncode}): {done.stderr[-2000:]}")
     print(f"(fanout.py took {time.perf_counter() - started:.0f} s)", flush=True)
