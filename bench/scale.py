@@ -99,8 +99,9 @@ class BareProcess:
 
     def start(self):
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen([sys.executable, __file__, "--serve-bare", str(self.body_file),
-                                             "--etag", self.etag, "--port", str(self.port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            command = [sys.executable, __file__, "--serve-bare", str(self.body_file), "--etag", self.etag,
+                       "--port", str(self.port)]
+            self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         wait_until_healthy(self.url, 30)
         return self
 
@@ -177,7 +178,8 @@ def prepare_product(workdir):
     server = ServerProcess(workdir / "data", {"KIOSK_DEMO": "1"}, log_path=workdir / "server.log")
     token = server.create_token("bench-editor", "--org", TOWNSHIP, "--role", "editor")
     server.start()
-    display = requests.post(f"{server.url}/api/v1/displays", json={"name": "基准屏", "hall": "东塘镇便民服务中心"},
+    display = requests.post(f"{server.url}/api/v1/displays",
+                            json={"name": "基准屏", "hall": "东塘镇便民服务中心"},
                             headers={"Authorization": f"Bearer {token}"}, timeout=30).json()
     response = requests.get(f"{server.url}/api/v1/screens/{display['key']}/bundle", timeout=60)
     response.raise_for_status()
@@ -215,9 +217,9 @@ def bundle_section(opts, workdir):
             if nginx:
                 targets["nginx cache"] = nginx[1]
         etags = check_answers(targets, key)
-        print(f"bundle: {len(body):,} bytes, ETag {etag}; {'wrk' if shutil.which('wrk') and not opts.python_load else 'python'}"
-              f" load, {opts.connections} connections, {opts.seconds} s per measurement, {opts.rounds} rounds; "
-              f"{load_text()}", flush=True)
+        generator = "wrk" if shutil.which("wrk") and not opts.python_load else "python"
+        print(f"bundle: {len(body):,} bytes, ETag {etag}; {generator} load, {opts.connections} connections, "
+              f"{opts.seconds} s per measurement, {opts.rounds} rounds; {load_text()}", flush=True)
         results = {}
         for round_no in range(opts.rounds):
             for mode in ("200", "304"):
@@ -257,9 +259,9 @@ def print_bundle_table(results, targets):
             errors = [r[2] for r in runs if r[2] and "non-2xx/3xx" in r[2]]
             print(f"{name + ' ' + mode:<24}{rate:>16,.0f}{' '.join(f'{r[0]:,.0f}' for r in runs):>28}"
                   f"{p50:>9.2f}{p99:>9.2f}{rate / bare:>8.2f}x" + (f"  ERRORS {errors}" if errors else ""))
+    rate = lambda name, mode: statistics.median(r[0] for r in results[(name, mode)])  # noqa: E731
     print("ratios (product / bare flask): " + ", ".join(
-        f"{mode}: {statistics.median(r[0] for r in results[('product', mode)]) / statistics.median(r[0] for r in results[('bare flask', mode)]):.2f}x"
-        for mode in ("200", "304")), flush=True)
+        f"{mode}: {rate('product', mode) / rate('bare flask', mode):.2f}x" for mode in ("200", "304")), flush=True)
 
 
 # --- nudge at many screens (bench/fanout.py) ---------------------------------------------
@@ -315,7 +317,8 @@ def store_section(opts, workdir):
     print(f"\n{'records':>8}{'start s':>9}{'1st search':>11}{'update p50':>11}{'p95':>8}{'search p50':>11}"
           f"{'p95':>8}{'RSS MB':>8}{'items MB':>9}   (ms unless said; keep-alive)")
     for size, preload, start, first, update, search, rss, items in rows:
-        print(f"{size:>8,}{start:>9.1f}{first * 1000:>11.0f}{update['median'] * 1000:>11.1f}{update['p95'] * 1000:>8.1f}"
+        print(f"{size:>8,}{start:>9.1f}{first * 1000:>11.0f}"
+              f"{update['median'] * 1000:>11.1f}{update['p95'] * 1000:>8.1f}"
               f"{search['median'] * 1000:>11.1f}{search['p95'] * 1000:>8.1f}{rss / 1e6:>8.0f}{items / 1e6:>9.1f}")
     print("targets from bench/store.py at 10k (not asserted): update p95 < 100 ms, search p95 < 30 ms", flush=True)
 
