@@ -8,6 +8,7 @@ from .pairing import Pairings
 from .plays import PlayLog
 from .presence import Presence
 from .registry import Displays
+from .shared import LocalState
 
 
 @dataclass
@@ -21,9 +22,11 @@ class Screens:
     kiosks: Kiosks
 
 
-def open_screens(content):
-    """The screens side of a data directory, on top of its Content."""
-    alerts = Alerts(content.store, content.orgs)
+def open_screens(content, shared=None):
+    """The screens side of a data directory, on top of its Content; `shared` holds what every
+    server process must see alike (presence, pairing codes, acknowledgements)."""
+    shared = shared or LocalState()
+    alerts = Alerts(content.store, content.orgs, shared)
     return Screens(Displays(content.store, content.orgs), alerts,
-                   BundleCache(content.library, alerts, content.orgs), Presence(content.store),
-                   PlayLog(content.store), Pairings(), Kiosks(content.store, content.orgs))
+                   BundleCache(content.library, alerts, content.orgs), Presence(content.store, shared),
+                   PlayLog(content.store), Pairings(shared), Kiosks(content.store, content.orgs))

@@ -8,11 +8,14 @@ from content.dates import format_moment, parse_datetime
 from content.errors import Conflict, Invalid, NotFound
 from content.records import field_errors
 
+from .shared import LocalState
+
 # Levels follow the four colours of 预警 (blue < yellow < orange < red); the English words
 # are accepted as aliases for scripts.
 LEVELS = {"blue": 1, "yellow": 2, "orange": 3, "red": 4}
 ALIASES = {"info": "blue", "warning": "orange", "critical": "red", "蓝色": "blue", "黄色": "yellow",
            "橙色": "orange", "红色": "red"}
+ACKS_SHARED = 30 * 86400  # seconds the shared state keeps an acknowledgement (the journal keeps it for good)
 
 
 def _level_alias(value):
@@ -40,12 +43,15 @@ class AlertFields(BaseModel):
 
 
 class Alerts:
-    def __init__(self, store, orgs):
+    def __init__(self, store, orgs, shared=None):
         self.store = store
         self.orgs = orgs
         self.table = store.table("alerts")
         self.ack_journal = store.journal("alert-acks")
-        self._acks = None  # alert id → {display id: first ack time}, loaded on first use
+        # Acknowledgements: the journal (durable, read once) plus the shared state, where
+        # every process's new ones are seen at once (displays/shared.py)
+        self.shared = shared or LocalState()
+        self._acks = None  # alert id → {display id: first ack time} from the journal, loaded on first use
         self._unsaved_acks = []
 
     def raise_alert(self, actor, data, now):
@@ -130,19 +136,23 @@ class Alerts:
         alert = self.table.get(alert_id) if isinstance(alert_id, int) and 0 < alert_id < 2**53 else None
         if alert is None or not self.reaches(alert, display):
             return False
-        acks = self.acks(alert_id)
-        if display["id"] not in acks:
-            acks[display["id"]] = format_moment(now)
-            self._unsaved_acks.append({"alert": alert_id, "display": display["id"], "at": acks[display["id"]]})
+        at = format_moment(now)
+        if display["id"] not in self._journal_acks(alert_id) and \
+                self.shared.add(_acks_space(alert_id), display["id"], at, ACKS_SHARED):
+            self._unsaved_acks.append({"alert": alert_id, "display": display["id"], "at": at})
         return True
 
     def acks(self, alert_id):
-        """{display id: when it first showed the alert}."""
+        """{display id: when it first showed the alert}, whichever process it reported to."""
+        shared = {int(display_id): at for display_id, at in self.shared.entries(_acks_space(alert_id)).items()}
+        return {**shared, **self._journal_acks(alert_id)}
+
+    def _journal_acks(self, alert_id):
         if self._acks is None:
             self._acks = {}
             for entry in self.ack_journal.entries():
                 self._acks.setdefault(entry["alert"], {}).setdefault(entry["display"], entry["at"])
-        return self._acks.setdefault(alert_id, {})
+        return self._acks.get(alert_id, {})
 
     def flush(self):
         """Write buffered acknowledgements in one append."""
@@ -158,6 +168,10 @@ class Alerts:
     def version(self):
         """Bumped on every raise and clear (bundles include the alert)."""
         return self.store.counter("alerts_version")
+
+
+def _acks_space(alert_id):
+    return f"acks:{alert_id}"
 
 
 def is_active(alert, now):

@@ -58,6 +58,8 @@ class Bundle:
 
     parts: tuple
     etag: str
+    version: int = 0  # the content version it shows
+    until: object = None  # the moment its playlist changes by itself (a daypart), or None
 
     def bytes(self):
         return b"".join(self.parts)
@@ -88,7 +90,7 @@ class BundleCache:
                              "alert": alert_message(alert) if alert else None,
                              "settings": settings(display), "playlist": order,
                              "playlist_until": format_moment(until) if until else None})[:-1]  # the body closes it
-        bundle = Bundle((head, body), '"' + hashlib.sha256(head + digest).hexdigest()[:32] + '"')
+        bundle = Bundle((head, body), '"' + hashlib.sha256(head + digest).hexdigest()[:32] + '"', public.version, until)
         self._bundles[display["id"]] = (inputs, bundle, until)
         return bundle
 

@@ -1,17 +1,22 @@
 """Which screens are connected, what they show, and when each was last heard from.
 
-Kept in memory (a heartbeat must cost nothing) and written to disk in one batch now and
-then, so `last_seen` survives a restart without a disk write per heartbeat.
+Kept in the shared state (displays/shared.py: this process's memory, or Redis when several
+processes serve one county) so that any process lists every screen, and written to disk in
+one batch now and then, so `last_seen` survives a restart without a disk write per
+heartbeat. Message budgets and back-offs stay with the process holding the connection.
 """
 import time
 from dataclasses import dataclass, field
 
-from content.dates import format_moment
+from content.dates import format_moment, parse_datetime
+
+from .shared import LocalState
 
 ONLINE_WITHIN = 90  # seconds without a heartbeat before a connected screen counts as gone
 BURST, PER_SECOND = 20, 2.0  # each screen's recording budget; a flood is dropped, not queued
 BACK_OFF_FIRST, BACK_OFF_MAX = 30, 900  # seconds a flooding key is refused; doubles per repeat
 BACK_OFF_FORGIVEN = 3600  # a key that behaved this long after its last back-off starts again at the first
+LAST_SEEN_KEPT = 30 * 86400  # seconds the shared state keeps a last-seen time (the disk keeps it for good)
 
 
 class Budget:
@@ -42,10 +47,10 @@ class Session:
 
 
 class Presence:
-    def __init__(self, store):
+    def __init__(self, store, shared=None):
         self.table = store.table("presence")
-        self.sessions = {}  # sid → Session
-        self._by_display = {}  # display id → {sid: Session}: status() must not scan every socket
+        self.shared = shared or LocalState()
+        self.sessions = {}  # sid → Session: this process's connections
         saved = (self.table.get(1) or {}).get("last_seen", {})
         self.last_seen = {int(display_id): at for display_id, at in saved.items()}
         self._dirty = False
@@ -54,18 +59,18 @@ class Presence:
     def connect(self, display_id, sid, now):
         session = Session(display_id, format_moment(now), time.monotonic())
         self.sessions[sid] = session
-        self._by_display.setdefault(display_id, {})[sid] = session
-        self._seen(display_id, now)
+        self._share(sid, session, now)
 
     def disconnect(self, sid, now):
         session = self.sessions.pop(sid, None)
         if session:
-            self._by_display.get(session.display_id, {}).pop(sid, None)
+            self.shared.pop(_space(session.display_id), sid)
             self._seen(session.display_id, now)
         return session
 
     def sids_of(self, display_id):
-        return list(self._by_display.get(display_id, {}))
+        """The connections of a display, on every process."""
+        return list(self.shared.entries(_space(display_id)))
 
     def display_of(self, sid):
         session = self.sessions.get(sid)
@@ -96,30 +101,61 @@ class Presence:
             return
         session.last_seen = time.monotonic()
         session.info = info
-        self._seen(session.display_id, now)
+        self._share(sid, session, now)
+
+    def _share(self, sid, session, now):
+        """This connection, and the display's last-seen time, for every process to see."""
+        self.last_seen[session.display_id] = format_moment(now)
+        self._dirty = True
+        self.shared.put_many([
+            (_space(session.display_id), sid, {"since": session.connected_at, "seen": self.shared.now(),
+                                               "info": session.info}, ONLINE_WITHIN),
+            ("last_seen", session.display_id, self.last_seen[session.display_id], LAST_SEEN_KEPT)])
 
     def _seen(self, display_id, now):
         self.last_seen[display_id] = format_moment(now)
         self._dirty = True
+        self.shared.put("last_seen", display_id, self.last_seen[display_id], LAST_SEEN_KEPT)
 
     def status(self, display_id):
         """{online, last_seen, connections, version, ...} for the staff's list."""
-        clock = time.monotonic()
-        live = [s for s in self._by_display.get(display_id, {}).values() if clock - s.last_seen < ONLINE_WITHIN]
-        newest = max(live, key=lambda s: s.last_seen, default=None)
-        report = newest.info if newest else {}
-        return {"online": bool(live), "last_seen": self.last_seen.get(display_id),
-                "connections": len(live), "version": report.get("version"),
-                "etag": report.get("etag"), "showing": report.get("item_id"),
-                "connected_since": newest.connected_at if newest else None}
+        return self.statuses([display_id])[display_id]
+
+    def statuses(self, display_ids):
+        """status() of many displays at once (one round trip to the shared state)."""
+        display_ids = list(display_ids)
+        connections = self.shared.entries_of([_space(d) for d in display_ids])
+        seen = self.shared.get_many("last_seen", display_ids)
+        return {d: _status(live, shared_seen or self.last_seen.get(d))
+                for d, live, shared_seen in zip(display_ids, connections, seen)}
 
     def connected_count(self):
+        """Connections this process holds."""
         return len(self.sessions)
 
     def flush(self):
-        """Write last_seen times to disk if any changed since the last flush."""
+        """Write last_seen times to disk if any changed since the last flush (merged with
+        what other processes sharing the data dir wrote: the newest time wins)."""
         if not self._dirty:
             return False
         self._dirty = False
-        self.table.put(1, {"last_seen": {str(k): v for k, v in self.last_seen.items()}})
+        with self.table.store.writing():
+            saved = (self.table.get(1) or {}).get("last_seen", {})
+            merged = {**saved}
+            for display_id, at in self.last_seen.items():
+                if str(display_id) not in saved or parse_datetime(at) > parse_datetime(saved[str(display_id)]):
+                    merged[str(display_id)] = at
+            self.table.put(1, {"last_seen": merged})
         return True
+
+
+def _space(display_id):
+    return f"presence:{display_id}"
+
+
+def _status(live, last_seen):
+    newest = max(live.values(), key=lambda c: c["seen"], default=None)
+    report = newest["info"] if newest else {}
+    return {"online": bool(live), "last_seen": last_seen, "connections": len(live),
+            "version": report.get("version"), "etag": report.get("etag"), "showing": report.get("item_id"),
+            "connected_since": newest["since"] if newest else None}

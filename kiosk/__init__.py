@@ -13,6 +13,7 @@ from .errors import register_error_handlers
 from .extensions import csrf, limiter, socketio
 from .offload import run_off_loop, soon
 from .screens import init_screens
+from .screens import bundle_path
 from .screens.socket import guard_transport
 from .screens.transport import transport_options
 
@@ -41,7 +42,8 @@ def create_app(test_config=None):
 
     _register_blueprints(app)
     init_screens(app, content)
-    metrics.install(app, content.library, app.extensions["kiosk.screens"])
+    app_metrics = metrics.install(app, content.library, app.extensions["kiosk.screens"])
+    bundle_path.install(app, app.extensions["kiosk.screens"], app_metrics)  # before the proxy fix wraps it
     i18n.install(app)
     register_error_handlers(app)
     login_limits.install_gate(app, admin.busy_answer)  # before CSRF and limits: they run inside it

@@ -158,6 +158,7 @@ def serve(args):
 
     from . import create_app
     from .screens import start_background_tasks
+    from .screens.departure import Departure
     from .screens.tasks import flush
     from .serving import make_server
     overrides = {k: v for k, v in (("KIOSK_HOST", args.host), ("KIOSK_PORT", args.port)) if v is not None}
@@ -171,13 +172,16 @@ def serve(args):
         server = make_server(app)
         server.init_socket()
         host, port = server.address[:2]
+        departure = Departure(server, app.extensions["kiosk.screens"].presence)
         for signum in (signal.SIGTERM, signal.SIGINT):
-            gevent.signal_handler(signum, server.stop, 2)
+            gevent.signal_handler(signum, departure.begin)
         print(f"serving on http://{host}:{port} (data: {app.config['KIOSK_DATA_DIR']})", flush=True)
         stop = start_background_tasks(app)
-        server.serve_forever()
+        server.start()
+        departure.done.wait()  # SIGTERM: screens sent elsewhere, then on
         stop.set()
         flush(app.extensions["kiosk.screens"])  # what screens reported in the last seconds
+        print("stopped", flush=True)
     return 0
 
 

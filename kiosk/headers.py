@@ -23,6 +23,8 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 }
 
+HSTS = "max-age=31536000"
+
 
 class SessionInterface(SecureCookieSessionInterface):
     """The session cookie is Secure whenever the request came over HTTPS."""
@@ -46,5 +48,5 @@ def install(app):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         if request.is_secure:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response

@@ -46,3 +46,15 @@ def test_the_notices_benchmark_prints_its_table():
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-4000:]
     for row in ("one-page PDF, cold (render)", "ten-page PDF, cached", "one-page PNG 150 dpi", "== summary"):
         assert row in done.stdout, row
+
+
+@pytest.mark.timeout(600)
+def test_the_scale_benchmark_prints_its_table():
+    """The bundle and store sections (the nudge section is fanout.py's own, smoke-tested above)."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py"), "--quick", "--sections", "bundle,store"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-4000:]
+    for line in ("product 200", "bare flask 200", "product 304", "bare flask 304", "ratios (product / bare flask)",
+                 "store N=300: preloaded", "update p50"):
+        assert line in done.stdout, line
+    assert "ERRORS" not in done.stdout, done.stdout[-3000:]

@@ -39,7 +39,7 @@ def operations_tiles(actor):
     from .timeliness import deadline_counts
     pending, overdue = deadline_counts(actor)
     mine = [d for d in screens().displays.all() if actor.sees(d["org"]) and not d.get("revoked_at")]
-    offline = [d for d in mine if not screens().presence.status(d["id"])["online"]]
+    offline = [s for s in screens().presence.statuses(d["id"] for d in mine).values() if not s["online"]]
     alerts = [a for a in screens().alerts.all() if actor.sees(a["org"]) and is_active(a, now())]
     return {"deadlines": pending, "overdue": overdue, "offline": len(offline), "screens": len(mine),
             "alerts": len(alerts)}

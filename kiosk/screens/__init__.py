@@ -5,6 +5,7 @@ from flask import Blueprint, abort, render_template, send_from_directory
 
 from displays import open_screens
 from displays.demo import load_demo_screens
+from displays.shared import open_shared_state
 
 from ..extensions import socketio
 from .messages import player_messages
@@ -45,7 +46,7 @@ def player(key):
 
 def init_screens(app, content):
     """Wire the screens side into the app: state, pushes, socket handlers, background tasks."""
-    state = open_screens(content)
+    state = open_screens(content, open_shared_state(app.config["KIOSK_MESSAGE_QUEUE"]))
     if app.config["KIOSK_DEMO"]:
         load_demo_screens(content, state, app.config["KIOSK_CLOCK"]())
     broadcaster = Broadcaster(state)

@@ -132,7 +132,7 @@ def test_pairing_requests_are_rate_limited_per_address(client):
         started = client.post("/api/v1/pairings", environ_base={"REMOTE_ADDR": "10.0.0.7"})
         statuses.append(started.status_code)
         if started.status_code == 201:
-            client.application.extensions["kiosk.screens"].pairings._waiting.pop(started.json["code"])
+            client.application.extensions["kiosk.screens"].pairings.forget(started.json["code"])
     assert statuses[:-1] == [201] * allowed and statuses[-1] == 429
     refused = client.post("/api/v1/pairings", environ_base={"REMOTE_ADDR": "10.0.0.7"})
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0

@@ -15,3 +15,10 @@ export function connect(key, handlers) {
 export function send(socket, event, data) {
   if (socket && socket.connected) socket.emit(event, data);
 }
+
+// Close the connection now and open it again after delayMs plus a random part of spreadMs
+// (the player keeps playing meanwhile). If that attempt fails, Socket.IO's own backoff goes on.
+export function reconnectElsewhere(socket, delayMs, spreadMs) {
+  socket.disconnect();
+  setTimeout(() => socket.connect(), delayMs + Math.random() * spreadMs);
+}

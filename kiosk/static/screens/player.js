@@ -2,7 +2,7 @@
 // survives outages, and keeps the hall's time. Plain ES modules; the only library is the
 // vendored Socket.IO client (see connection.js).
 import * as clock from "./clock.js";
-import { connect, send } from "./connection.js";
+import { connect, reconnectElsewhere, send } from "./connection.js";
 import { createPlayback } from "./playback.js";
 import { countdownText } from "./slides.js";
 import { mark, restoreBundle, saveBundle, syncMediaCache } from "./storage.js";
@@ -201,6 +201,11 @@ socket = connect(key, {
   },
   reload() { location.reload(); },
   identify,
+  // The server is stopping (a restart): leave now, come back on another process after a
+  // random wait, so the screens of one process do not all arrive at once.
+  reconnect_elsewhere(message) {
+    reconnectElsewhere(socket, (message && message.delay_ms) || 0, (message && message.spread_ms) || 0);
+  },
 });
 state.socket = socket;
 
