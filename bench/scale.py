@@ -176,7 +176,7 @@ def prepare_product(workdir):
     """The product server with one 东塘镇 display; (server, key, bundle bytes, etag)."""
     import requests
     server = ServerProcess(workdir / "data", {"KIOSK_DEMO": "1"}, log_path=workdir / "server.log")
-    token = server.create_token("bench-editor", "--org", TOWNSHIP, "--role", "editor")
+    token = server.create_token("bench-admin", "--org", TOWNSHIP, "--role", "admin")  # screens are an admin's
     server.start()
     display = requests.post(f"{server.url}/api/v1/displays",
                             json={"name": "基准屏", "hall": "东塘镇便民服务中心"},

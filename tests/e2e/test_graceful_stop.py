@@ -20,7 +20,7 @@ def until(check, seconds):
 def test_sigterm_sends_the_screens_elsewhere_and_the_process_exits_within_ten_seconds(server_factory, api_for):
     server = server_factory()
     api = api_for(server)
-    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏"})
+    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏"}, who="admin")
     told, screens = [], []
     for _ in range(3):
         screen = socketio.Client(reconnection=False)

@@ -70,7 +70,7 @@ def until(check, seconds=5):
 
 def test_a_screen_on_one_process_shows_online_in_a_listing_served_by_another(two_processes):
     first, second, api = two_processes
-    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏"})
+    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏"}, who="admin")
     screen = socketio.Client(reconnection=False)
     screen.connect(first.url, namespaces=["/screens"], transports=["websocket"], auth={"key": display["key"]})
 
@@ -90,7 +90,7 @@ def test_a_pairing_code_shown_by_one_process_is_claimed_through_another(two_proc
     first, second, api = two_processes
     started = api.http.post(f"{first.url}/api/v1/pairings", timeout=10).json()
     claimed = api.http.post(f"{second.url}/api/v1/displays/pair", json={"code": started["code"], "name": "二楼屏"},
-                            headers=api.editor, timeout=10)
+                            headers=api.admin, timeout=10)
     assert claimed.status_code == 201, claimed.text
     polled = api.http.get(f"{first.url}/api/v1/pairings/{started['code']}", params={"secret": started["secret"]},
                           timeout=10).json()

@@ -79,7 +79,7 @@ def test_a_poster_and_a_video_play_and_keep_playing_with_the_server_stopped(serv
     poster = upload_and_publish(api, image_bytes("PNG", (1920, 1080), (20, 90, 160)), "poster.png", seconds="5")
     video = upload_and_publish(api, webm, "clip.webm")
 
-    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏", "seconds_per_slide": 5})
+    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏", "seconds_per_slide": 5}, who="admin")
     page.goto(f"{server.url}/screen/{display['key']}")
     page.wait_for_function("() => window.screenPlayer && window.screenPlayer.online && window.screenPlayer.bundle")
     page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)", timeout=5000)

@@ -78,7 +78,7 @@ def test_a_change_is_seen_at_once_even_when_another_process_made_it(
     second = dict(answer(fast, bundle_url(display["key"]))[1])["ETag"]
     assert second != first
     response = client.put(f"/api/v1/displays/{display['id']}", json={"name": "改名屏"},
-                          headers={**staff["editor"], "If-Match": str(display["rev"])})
+                          headers={**staff["admin"], "If-Match": str(display["rev"])})
     assert response.status_code == 200, response.json
     status, headers, body = answer(fast, bundle_url(display["key"]), headers={"If-None-Match": second})
     assert status == "200 OK" and "改名屏".encode() in body
