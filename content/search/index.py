@@ -104,7 +104,50 @@ class InvertedIndex:
         return found
 
     def pinyin_candidates(self, letters):
-        """Ids whose pinyin has a syllable the letters can start with (yanglao: ya, yan, yang)."""
+        """Ids whose pinyin may hold `letters` from a syllable start (yanglao: yang + lao…).
+
+        The letters are split into the syllables the index knows, the last one possibly cut
+        short (yanglaob → yang, lao, b…); a record must hold every syllable of some split.
+        When there are too many splits, the first syllable alone decides (a wider net).
+        """
+        splits = self._splits(letters)
+        if splits is None:
+            return self._first_syllable_candidates(letters)
+        found = set()
+        for split in splits:
+            sets = sorted((self._syllable_ids(s, prefix=n == len(split) - 1) for n, s in enumerate(split)), key=len)
+            found |= sets[0].intersection(*sets[1:]) if sets else set()
+        return found
+
+    def _splits(self, letters, limit=8):
+        """Ways to read letters as known syllables (the last may be a prefix), or None if > limit."""
+        splits, stack = [], [(0, ())]
+        while stack:
+            at, done = stack.pop()
+            rest = letters[at:]
+            if self._starts_syllable(rest):
+                splits.append(done + (rest,))
+                if len(splits) > limit:
+                    return None
+            for n in range(1, min(len(rest) - 1, 6) + 1):
+                if SYLLABLE + rest[:n] in self.postings:
+                    stack.append((at + n, done + (rest[:n],)))
+        return splits
+
+    def _starts_syllable(self, letters):
+        at = bisect_left(self._syllables, letters)
+        return at < len(self._syllables) and self._syllables[at].startswith(letters)
+
+    def _syllable_ids(self, syllable, prefix):
+        if not prefix:
+            return self.postings.get(SYLLABLE + syllable, set())
+        found, at = set(), bisect_left(self._syllables, syllable)
+        while at < len(self._syllables) and self._syllables[at].startswith(syllable):
+            found |= self.postings.get(SYLLABLE + self._syllables[at], set())
+            at += 1
+        return found
+
+    def _first_syllable_candidates(self, letters):
         found = set()
         for syllable in self._first_syllables(letters):
             found |= self.postings.get(SYLLABLE + syllable, set())

@@ -16,7 +16,6 @@ Records are compared rule by rule, the next rule only breaking ties of the one b
 7. window: a record in its 公示期 (it has an end date) before one without;
 8. recency: newest published first, then the higher id.
 """
-from dataclasses import dataclass
 
 from .expand import CORRECTIONS
 from .match import TIERS, form_hit
@@ -24,15 +23,23 @@ from .match import TIERS, form_hit
 OPTIONAL_FACTOR = 0.3  # an intent word (公示, 材料) found adds a little, a required word a lot
 
 
-@dataclass(frozen=True)
 class Hit:
-    weight: float
-    field: str
-    form: object
+    """Where one form was found in a record and what that is worth (immutable, shared)."""
+    __slots__ = ("weight", "field", "form", "corrected", "tier")
 
-    @property
-    def corrected(self):
-        return self.form.how in CORRECTIONS
+    def __init__(self, weight, field, form):
+        self.weight, self.field, self.form = weight, field, form
+        self.corrected = form.how in CORRECTIONS  # found only through a correction
+        self.tier = TIERS[field]
+
+    def __eq__(self, other):
+        return isinstance(other, Hit) and (self.weight, self.field, self.form) == (other.weight, other.field, other.form)
+
+    def __hash__(self):
+        return hash((self.weight, self.field, self.form))
+
+    def __repr__(self):
+        return f"Hit({self.weight!r}, {self.field!r}, {self.form!r})"
 
     def better_than(self, other):
         return other is None or (not self.corrected, self.weight) > (not other.corrected, other.weight)
@@ -40,11 +47,14 @@ class Hit:
 
 def form_hits(entries, form, candidates):
     """{record id: Hit} of the candidates where `form` really occurs, with what it is worth."""
-    hits = {}
+    hits, made = {}, {}  # a form has few distinct (weight, field): one Hit each, shared
     for record_id in candidates:
         found = form_hit(entries[record_id], form)
         if found is not None:
-            hits[record_id] = Hit(found[0], found[1], form)
+            hit = made.get(found)
+            if hit is None:
+                hit = made[found] = Hit(found[0], found[1], form)
+            hits[record_id] = hit
     return hits
 
 
@@ -71,20 +81,31 @@ def rank(query, required_hits, optional_hits, entries, public, recency, org=None
     if not coverage:
         return []
     most = max(coverage.values())
-    chosen = [i for i, n in coverage.items() if n == most]
-    ranked = sorted(chosen, key=lambda i: sort_key(i, query, required_hits, optional_hits, entries[i],
-                                                   public[i], recency.get(i, 0), org))
-    return [(i, [h[i] for h in (*required_hits, *optional_hits) if i in h]) for i in ranked]
+    wanted_kind = query.kind or "guide"
+    keyed = []
+    for record_id, n in coverage.items():
+        if n == most:
+            entry, hits = entries[record_id], [h[record_id] for h in required_hits if record_id in h]
+            extra = [h[record_id] for h in optional_hits if record_id in h]
+            keyed.append((sort_key(hits, extra, entry, public[record_id], recency.get(record_id, 0), wanted_kind, org),
+                          record_id, hits + extra))
+    keyed.sort(key=_first)
+    return [(record_id, hits) for _, record_id, hits in keyed]
 
 
-def sort_key(record_id, query, required_hits, optional_hits, entry, public, recency, org):
+def _first(item):
+    return item[0]
+
+
+def sort_key(hits, extra, entry, public, recency, wanted_kind, org):
     """The rules of the module docstring, as one tuple (smaller first)."""
-    hits = [h[record_id] for h in required_hits if record_id in h]
-    extra = [h[record_id] for h in optional_hits if record_id in h]
-    typos = sum(h.corrected for h in hits)
-    tier = max(TIERS[h.field] for h in hits)
-    intent = 0 if (query.kind or "guide") == entry.kind else 1
-    org_tier = 0 if org is None or entry.org == org else 1
-    score = sum(h.weight for h in hits) + OPTIONAL_FACTOR * sum(h.weight for h in extra)
-    in_window = 0 if public.end is not None else 1
-    return (-len(hits), typos, tier, intent, org_tier, -score, in_window, recency)
+    typos = tier = 0
+    score = 0.0
+    for hit in hits:
+        typos += hit.corrected
+        tier = max(tier, hit.tier)
+        score += hit.weight
+    for hit in extra:
+        score += OPTIONAL_FACTOR * hit.weight
+    return (-len(hits), typos, tier, 0 if wanted_kind == entry.kind else 1,
+            0 if org is None or entry.org == org else 1, -score, 0 if public.end is not None else 1, recency)
