@@ -12,6 +12,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 from displays.alerts import alert_message
 
 from ..clock import now
+from ..context import library
 from .broadcast import NAMESPACE, room_of_display, room_of_org
 from .context import screens
 from .transport import ConnectGuard, install_guard
@@ -33,6 +34,10 @@ class ScreensNamespace(Namespace):
         join_room(room_of_display(display["id"]))
         join_room(room_of_org(display["org"]))
         screens().presence.connect(display["id"], request.sid, now())
+        # The content version, at once: a push sent while this screen was away (its process
+        # died, the queue was down) is lost, and a proxy may answer its next fetch from cache.
+        # Knowing the version, the player fetches again until its bundle is that new.
+        emit("content_version", {"version": library().content_version()})
         alert = screens().alerts.for_display(display, now())
         if alert:
             emit("alert", alert_message(alert))

@@ -102,6 +102,15 @@ def test_publishing_nudges_only_the_screens_of_that_township(
     assert events(ls_screen, "content_changed") == []
 
 
+def test_a_screen_learns_the_content_version_when_it_connects(make_display, make_notice, publish, socket_client):
+    """A push sent while a screen was away is lost: on (re)connect it is told what to reach."""
+    publish(make_notice())
+    publish(make_notice(title="第二条"))
+    screen = socket_client(make_display()["key"])
+    received = [(e["name"], e["args"]) for e in screen.get_received("/screens")]
+    assert received == [("content_version", [{"version": 2}])]  # not a nudge: counting nudges is unaffected
+
+
 def test_withdrawal_nudges_the_screens_too(client, staff, make_display, make_notice, publish, socket_client):
     record = publish(make_notice())
     screen = socket_client(make_display()["key"])

@@ -194,6 +194,11 @@ socket = connect(key, {
     state.wanted = Math.max(state.wanted || 0, (message && message.version) || 0);
     fetchSoon(message && message.spread_ms, message && message.delay_ms);
   },
+  // Sent on every connect: what the bundle must reach (a push sent while away is lost).
+  content_version(message) {
+    state.wanted = Math.max(state.wanted || 0, (message && message.version) || 0);
+    if (state.bundle && (state.bundle.version || 0) < state.wanted) fetchSoon(250);
+  },
   alert: setAlert,
   alert_cleared(message) {
     if (state.alert && message && state.alert.id === message.id) setAlert(null);
