@@ -1,4 +1,5 @@
 """Debian's redis-server and nginx started on loopback for a test, and stopped after it."""
+import contextlib
 import os
 import shutil
 import subprocess
@@ -107,3 +108,19 @@ def stop(process):
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextlib.contextmanager
+def two_processes_behind_nginx(server_factory, folder):
+    """(first, second, nginx base url, redis process): two servers on one data dir and one
+    Redis, behind the recipe's nginx locations; nginx and Redis stopped afterwards."""
+    redis, url = start_redis(folder)
+    data_dir = folder / "shared"
+    first = server_factory(data_dir, env={"KIOSK_MESSAGE_QUEUE": url})
+    second = server_factory(data_dir, env={"KIOSK_MESSAGE_QUEUE": url})
+    nginx, base = start_nginx(folder / "nginx", [f"127.0.0.1:{first.port}", f"127.0.0.1:{second.port}"])
+    try:
+        yield first, second, base, redis
+    finally:
+        stop(nginx)
+        stop(redis)

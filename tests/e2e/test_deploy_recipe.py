@@ -7,7 +7,7 @@ import pytest
 import requests
 import socketio
 
-from tests.e2e.services import DEPLOY, nginx_binary, start_nginx, start_redis, stop
+from tests.e2e.services import DEPLOY, nginx_binary, two_processes_behind_nginx
 from tests.server import free_port
 
 pytestmark = pytest.mark.e2e
@@ -16,14 +16,8 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def stack(server_factory, tmp_path):
     """Two server processes on one data dir and Redis, behind the recipe's nginx locations."""
-    redis, url = start_redis(tmp_path)
-    data_dir = tmp_path / "shared"
-    first = server_factory(data_dir, env={"KIOSK_MESSAGE_QUEUE": url})
-    second = server_factory(data_dir, env={"KIOSK_MESSAGE_QUEUE": url})
-    nginx, base = start_nginx(tmp_path / "nginx", [f"127.0.0.1:{first.port}", f"127.0.0.1:{second.port}"])
-    yield first, second, base
-    stop(nginx)
-    stop(redis)
+    with two_processes_behind_nginx(server_factory, tmp_path) as (first, second, base, _):
+        yield first, second, base
 
 
 def test_the_site_configuration_is_valid_nginx(tmp_path):

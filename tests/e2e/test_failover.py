@@ -5,7 +5,7 @@ import time
 import pytest
 import requests
 
-from tests.e2e.services import start_nginx, start_redis, stop
+from tests.e2e.services import stop, two_processes_behind_nginx
 
 pytestmark = pytest.mark.e2e
 
@@ -15,14 +15,8 @@ RECONNECT_BOUND = 30  # seconds: the player's back-off tops out well under this
 @pytest.fixture
 def stack(server_factory, tmp_path):
     """(first, second, nginx base url, redis process): one data dir, one Redis, nginx in front."""
-    redis, url = start_redis(tmp_path)
-    data_dir = tmp_path / "shared"
-    first = server_factory(data_dir, env={"KIOSK_MESSAGE_QUEUE": url})
-    second = server_factory(data_dir, env={"KIOSK_MESSAGE_QUEUE": url})
-    nginx, base = start_nginx(tmp_path / "nginx", [f"127.0.0.1:{first.port}", f"127.0.0.1:{second.port}"])
-    yield first, second, base, redis
-    stop(nginx)
-    stop(redis)
+    with two_processes_behind_nginx(server_factory, tmp_path) as running:
+        yield running
 
 
 def player_through_nginx(page, stack, api):
