@@ -71,7 +71,7 @@ def test_an_editor_and_a_reviewer_take_a_guide_to_every_screen(server_factory, b
     people(server)
     admin = {"Authorization": "Bearer " + server.create_token("zhang")}
     api = api_for(server)
-    api.editor = admin
+    api.editor = api.admin = admin  # 东塘镇's admin: the screen is the township's
     screen_page = browser.new_page(viewport={"width": 1280, "height": 720})
     open_screen(screen_page, server, api)
 
