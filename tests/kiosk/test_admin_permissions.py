@@ -68,6 +68,10 @@ def api_call(client, headers, action, world):
         "display.command": ("POST", f"/api/v1/displays/{r['display']['id']}/identify", {}),
         "display.manage": ("PUT", f"/api/v1/displays/{r['display']['id']}",
                            {"json": {"name": "改名"}, "headers": {"If-Match": str(r["display"]["rev"])}}),
+        "deadline.read": ("GET", "/api/v1/timeliness", {}),
+        "calendar.enter": ("PUT", "/api/v1/calendar/2027", {"json": {"holidays": ["2027-01-01"], "workdays": []}}),
+        "item.import": ("POST", "/api/v1/catalogue/import?dry_run=1&filename=rows.csv",
+                        {"data": "标题,类型\n测试,通知公告\n".encode(), "content_type": "text/csv"}),
     }
     if action not in calls:
         return None
