@@ -1,10 +1,12 @@
-// Pairing a new kiosk: show a short code until staff claim it, then become that kiosk.
+// Pairing a new screen or kiosk: show a short code until staff claim it, then become that device.
+// The page says where to go (data-open-url, KEY replaced) and where to remember the key
+// (data-remember, a localStorage name), so a device that restarts goes straight there.
 const root = document.getElementById("pairing");
 const POLL_MS = 3000;
 
-function openKiosk(key) {
-  localStorage.setItem("kiosk-key", key);
-  location.replace(root.dataset.kioskUrl.replace("KEY", encodeURIComponent(key)));
+function open(key) {
+  localStorage.setItem(root.dataset.remember, key);
+  location.replace(root.dataset.openUrl.replace("KEY", encodeURIComponent(key)));
 }
 
 async function pair() {
@@ -15,15 +17,15 @@ async function pair() {
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     const poll = await fetch(`${root.dataset.startUrl}/${code}?secret=${encodeURIComponent(secret)}`, { cache: "no-store" });
-    if (poll.status === 404) return pair();
+    if (poll.status === 404) return pair(); // expired: show a fresh code
     if (!poll.ok) continue;
     const answer = await poll.json();
-    if (answer.status === "paired") return openKiosk(answer.key);
+    if (answer.status === "paired") return open(answer.key);
   }
 }
 
 function retry() { setTimeout(() => pair().catch(retry), 10000); }
 
-const known = localStorage.getItem("kiosk-key");
-if (known) openKiosk(known);
+const known = localStorage.getItem(root.dataset.remember);
+if (known) open(known);
 else pair().catch(retry);
