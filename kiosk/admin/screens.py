@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from content import catalogue
 from content.errors import Conflict, Invalid, NotFound
+from displays.ordering import display_order
 
 from ..screens import operations
 from ..screens.context import screens
@@ -22,10 +23,11 @@ def _status(display, status=None):
     return {**display, **status, "showing_title": showing["title"] if showing else None}
 
 
-def _mine():
+def my_displays():
+    """The screens this person sees (not retired), in the order staff read them."""
     actor = me()  # once: a county has 1,000 screens
     return sorted((d for d in screens().displays.all() if actor.sees(d["org"]) and not d.get("revoked_at")),
-                  key=lambda d: (d["org"], d["hall"], d["name"]))
+                  key=lambda d: (d["org"], display_order(d)))
 
 
 PER_PAGE = 50
@@ -41,16 +43,21 @@ def list_filters(args):
     return filters, int(page) if page.isascii() and page.isdigit() and 0 < len(page) < 6 and int(page) > 0 else 1
 
 
+def matches_text(display, q):
+    """Whether a screen's name or hall contains `q`, or `q` is its number (#12 or 12)."""
+    q = q.strip().casefold()
+    return (not q or q in display["name"].casefold() or q in display["hall"].casefold()
+            or q.lstrip("#") == str(display["id"]))
+
+
 def _matches(display, online, filters):
-    q = filters["q"].casefold()
     return ((not filters["state"] or online == (filters["state"] == "online"))
-            and (not filters["org"] or display["org"] == filters["org"])
-            and (not q or q in display["name"].casefold() or q in display["hall"].casefold() or q == str(display["id"])))
+            and (not filters["org"] or display["org"] == filters["org"]) and matches_text(display, filters["q"]))
 
 
 def _list_page(filters, page, form=None, errors=None, status=200):
     """A page of the screens that match, with how many are online in all (a county has 1,000)."""
-    mine = _mine()
+    mine = my_displays()
     statuses = screens().presence.statuses(d["id"] for d in mine)  # one round trip to the shared state
     online = {d["id"]: statuses[d["id"]]["online"] for d in mine}
     chosen = [d for d in mine if _matches(d, online[d["id"]], filters)]

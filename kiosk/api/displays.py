@@ -2,6 +2,7 @@
 from flask import jsonify
 
 from content.errors import Invalid, NotFound
+from displays.ordering import display_order
 
 from ..auth import staff_actor
 from ..bodies import json_body
@@ -22,7 +23,7 @@ def list_displays():
     mine = [d for d in screens().displays.all() if actor.sees(d["org"])]
     statuses = screens().presence.statuses(d["id"] for d in mine)  # one round trip, not one per screen
     shown = [_view(d, statuses[d["id"]]) for d in mine]
-    return jsonify({"items": sorted(shown, key=lambda d: (d["org"], d["hall"], d["name"])), "total": len(shown)})
+    return jsonify({"items": sorted(shown, key=lambda d: (d["org"], display_order(d))), "total": len(shown)})
 
 
 @bp.post("/displays")
