@@ -2,15 +2,18 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
 
 from content.errors import Conflict, Invalid, NotFound
 from displays.alerts import LEVELS, is_active
+from displays.ordering import display_order, natural_key
 
 from ..clock import now
 from ..screens import operations
 from ..screens.context import screens
 from . import bp
 from .access import me, needs
+from .screens import matches_text, my_displays
 
 LEVEL_NAMES = {"red": _l("红色预警"), "orange": _l("橙色预警"), "yellow": _l("黄色预警"), "blue": _l("蓝色预警")}
 
@@ -21,7 +24,7 @@ def _mine():
 
 def _view(alert):
     displays = {d["id"]: d for d in screens().displays.all()}
-    reached = [d["id"] for d in screens().alerts.reached(alert, list(displays.values()))]
+    reached = [d["id"] for d in sorted(screens().alerts.reached(alert, list(displays.values())), key=display_order)]
     acks = screens().alerts.acks(alert["id"])
     return {**alert, "active": is_active(alert, now()),
             "reached": [displays[i] for i in reached],
@@ -43,11 +46,31 @@ def alert_fields(form):
     return data
 
 
+PICKER_LIMIT = 30  # screens the scope picker lists at once; its search box finds the others
+
+
+def scope_picker(mine, form):
+    """What the scope picker shows: halls grouped by township with their screen counts, the screens
+    already chosen, and at most PICKER_LIMIT others that match the search box (`more`: not listed)."""
+    chosen_halls, chosen = set(form.getlist("halls")), set(form.getlist("displays"))
+    halls = {}
+    for d in mine:
+        if d["hall"]:
+            counts = halls.setdefault(d["org"], {})
+            counts[d["hall"]] = counts.get(d["hall"], 0) + 1
+    groups = [{"org": org, "halls": sorted(counts.items(), key=lambda hall: natural_key(hall[0])),
+               "open": len(halls) == 1 or not chosen_halls.isdisjoint(counts)} for org, counts in halls.items()]
+    q = form.get("screen_q", "").strip()[:50]
+    found = [d for d in mine if str(d["id"]) not in chosen and matches_text(d, q)]
+    return {"groups": groups, "chosen_halls": chosen_halls, "picked": [d for d in mine if str(d["id"]) in chosen],
+            "found": found[:PICKER_LIMIT], "more": len(found) - PICKER_LIMIT, "q": q, "total": len(mine)}
+
+
 def _page(form=None, errors=None, status=200):
-    mine = [d for d in screens().displays.all() if me().sees(d["org"]) and not d.get("revoked_at")]
-    return render_template("admin/alerts/list.html", alerts=[_view(a) for a in _mine()[:50]], form=form or {},
+    form = form or MultiDict()
+    return render_template("admin/alerts/list.html", alerts=[_view(a) for a in _mine()[:50]], form=form,
                            errors=errors or {}, levels=[(code, str(LEVEL_NAMES[code])) for code in LEVELS][::-1],
-                           halls=sorted({d["hall"] for d in mine if d["hall"]}), displays=mine), status
+                           picker=scope_picker(my_displays(), form)), status
 
 
 @bp.get("/alerts")
@@ -59,6 +82,8 @@ def alerts_page():
 @bp.post("/alerts")
 @needs("alert.raise")
 def raise_alert_page():
+    if request.form.get("find"):  # the picker's search button, for browsers without the page script
+        return _page(request.form)
     data, errors = alert_fields(request.form), {}
     if not data["expire_at"] and not request.form.get("no_expiry_confirmed"):
         errors["expire_at"] = _("没有填写结束时间：预警会一直显示到有人解除。确认不设结束时间请勾选下方确认框。")
@@ -73,6 +98,13 @@ def raise_alert_page():
             flash(_("预警已发出，正在所有范围内的屏幕上显示"))
             return redirect(url_for("admin.alert_page", alert_id=alert["id"]))
     return _page(request.form, errors, 422)
+
+
+@bp.get("/alerts/screens")
+@needs("alert.raise")
+def alert_screens():
+    """The picker's list of screens alone, for the page script's search as you type."""
+    return render_template("admin/alerts/screens.html", picker=scope_picker(my_displays(), request.args))
 
 
 def _alert(alert_id):
