@@ -2,24 +2,29 @@
 displays, and importing a 2,000-row sheet.
 
 Usage: .venv/bin/python bench/staff_ops.py [--size 10000] [--displays 1000] [--rows 2000]
-                                           [--samples 50] [--skip-import]
+                                           [--samples 50] [--online 200] [--alerts 10] [--skip-import]
 
 1. A data dir with the county and 20 townships (run.py commands, as bench/store.py does)
    and --size records preloaded offline through the product's Library (bench/store.py's
    preload: fsync off during the preload only). A third of the disclosures get a recent
    `formed_at`, so the board has deadlines near and past to compute.
    --displays screens are registered offline too, through the product's registry, spread over
-   the townships (none connected: presence is in memory, so every screen shows offline).
-2. The real server (gevent) on a free port; over HTTP, one request at a time:
+   the townships.
+2. The real server (gevent) on a free port. --alerts alerts are raised over the API (all but two
+   cleared), then --online of the screens (every 5th: all townships) connect over WebSocket from
+   a child process, behaving like the player (bench/fanout.py's ScreensProcess), so the screens
+   page has online screens to show. Then over HTTP, one request at a time:
    GET /api/v1/timeliness as the county admin (every record) and as a township admin; the
-   staff pages /admin/timeliness, /admin/screens (page 1 of all, and a filtered page) and the
-   dashboard, as a county admin and a township admin logged in through /admin/login.
+   staff pages /admin/timeliness, /admin/screens (page 1 of all, and a filtered page), the
+   alerts page (its scope picker) and its screen search, and the dashboard, as a county admin
+   and a township admin logged in through /admin/login.
 3. A --rows sheet (.xlsx, the export format) made from the same kind of records: the dry
    run, then the import (all rows become drafts), each timed whole; the server's peak RSS
    (VmHWM) before and after, read from /proc.
 Figures are medians and percentiles in ms; nothing is asserted (target: board p95 < 150 ms).
 """
 import argparse
+import contextlib
 import datetime as dt
 import random
 import shutil
@@ -67,18 +72,42 @@ def sheet_bytes(rows, rng):
 
 
 def preload_displays(data_dir, count):
-    """Register `count` screens through the product's registry, offline, spread over the townships."""
+    """Register `count` screens through the product's registry, offline, spread over the townships;
+    their keys."""
     from content import open_content
     from content.dates import DEFAULT_TZ
     from displays import open_screens
     content = open_content(data_dir)
     screens, admin = open_screens(content), content.accounts.actor("bench")  # the county's admin token
+    keys = []
     with fast_preload_io():
         for n in range(count):
             code, name = TOWNSHIPS[n % len(TOWNSHIPS)]
-            screens.displays.create(admin, {"name": f"{name}{n // len(TOWNSHIPS) + 1}号屏", "org": code,
-                                            "hall": f"{name}便民服务中心" if n % 3 else f"{name}第{n % 7 + 1}村服务站"},
-                                    dt.datetime.now(DEFAULT_TZ))
+            keys.append(screens.displays.create(admin, {"name": f"{name}{n // len(TOWNSHIPS) + 1}号屏", "org": code,
+                                                        "hall": f"{name}便民服务中心" if n % 3
+                                                        else f"{name}第{n % 7 + 1}村服务站"},
+                                                dt.datetime.now(DEFAULT_TZ))["key"])
+    return keys
+
+
+def raise_alerts(server, session, count):
+    """`count` alerts over the API, all but the last two cleared: the alerts page lists them."""
+    for n in range(count):
+        alert = session.post(server.url + "/api/v1/alerts", json={"title": f"演练{n + 1}", "level": "blue"},
+                             timeout=60).json()
+        if n < count - 2:
+            session.delete(f"{server.url}/api/v1/alerts/{alert['id']}", timeout=60).raise_for_status()
+
+
+def connect_screens(server, keys):
+    """Connect `keys` as players from a child process (bench/fanout.py's); the process, to stop."""
+    from bench.fanout import ScreensProcess
+    screens = ScreensProcess()
+    reply = screens.call("connect", timeout=300, url=server.url, keys=keys, http_pool=20, concurrency=20,
+                         wait=120, nudge_only=False)
+    print(f"screens connected: {reply['connected']:,}/{len(keys):,} in {reply['wall']:.1f} s, first bundles "
+          f"{reply['fetched']:,}" + (f"; ERRORS {reply['errors']}" if reply["errors"] else ""), flush=True)
+    return screens
 
 
 def time_pages(server, samples):
@@ -97,6 +126,10 @@ def time_pages(server, samples):
             ("page /admin/screens?state=offline&q=服务站&page=2, county",
              timed(county, base + "/screens?state=offline&q=%E6%9C%8D%E5%8A%A1%E7%AB%99&page=2", samples)),
             ("page /admin/screens, township admin", timed(township, base + "/screens", samples)),
+            ("page /admin/alerts (scope picker), county admin", timed(county, base + "/alerts", samples)),
+            ("page /admin/alerts, township admin", timed(township, base + "/alerts", samples)),
+            ("/admin/alerts/screens?screen_q=服务站 (search as you type), county",
+             timed(county, base + "/alerts/screens?screen_q=%E6%9C%8D%E5%8A%A1%E7%AB%99", samples)),
             ("page /admin/ (dashboard tiles), county admin", timed(county, base + "/", samples))]
 
 
@@ -116,6 +149,8 @@ def main(argv=None):
     parser.add_argument("--rows", type=int, default=2000)
     parser.add_argument("--samples", type=int, default=50)
     parser.add_argument("--displays", type=int, default=1000)
+    parser.add_argument("--online", type=int, default=200, help="screens connected while pages are timed")
+    parser.add_argument("--alerts", type=int, default=10, help="alerts raised (all but two cleared) first")
     parser.add_argument("--skip-import", action="store_true", help="only the board and screens figures")
     opts = parser.parse_args(argv)
     rng = random.Random(7)
@@ -126,12 +161,15 @@ def main(argv=None):
         shutil.copytree(template[0], data_dir)
         started = time.perf_counter()
         preload(data_dir, opts.size, DeadlineMaker(rng, False, TOWNSHIPS), {})
-        preload_displays(data_dir, opts.displays)
+        keys = preload_displays(data_dir, opts.displays)
         print(f"preload: {opts.size:,} records and {opts.displays:,} displays in "
               f"{time.perf_counter() - started:.1f} s (offline, fsync off)", flush=True)
         server = ServerProcess(data_dir, COUNTY_ENV, log_path=workdir / "server.log")
-        with server.start():
+        with server.start(), contextlib.ExitStack() as stack:
             county = bearer_session(template[1][0])
+            raise_alerts(server, county, opts.alerts)
+            if opts.online:
+                stack.callback(connect_screens(server, keys[::max(1, len(keys) // opts.online)][:opts.online]).stop)
             township_token = server.create_token("bench-dt-admin", "--role", "admin", "--org", TOWNSHIPS[0][0])
             township = bearer_session(township_token)
             board = county.get(server.url + "/api/v1/timeliness", timeout=60).json()
