@@ -46,7 +46,7 @@ def alert_fields(form):
     return data
 
 
-PICKER_LIMIT = 30  # screens the scope picker lists at once; its search box finds the others
+PICKER_LIMIT = 24  # screens the scope picker lists at once; its search box finds the others
 
 
 def scope_picker(mine, form):
