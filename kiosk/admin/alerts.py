@@ -13,6 +13,7 @@ from ..screens import operations
 from ..screens.context import screens
 from . import bp
 from .access import me, needs
+from .forms import message_for
 from .screens import matches_text, my_displays
 
 LEVEL_NAMES = {"red": _l("红色预警"), "orange": _l("橙色预警"), "yellow": _l("黄色预警"), "blue": _l("蓝色预警")}
@@ -93,7 +94,7 @@ def raise_alert_page():
         try:
             alert = operations.raise_alert(me(), data)
         except (Invalid, NotFound) as exc:
-            errors = {key.split(".")[0]: value for key, value in exc.fields.items()}
+            errors = {key.split(".")[0]: message_for(value) for key, value in exc.fields.items()}
         else:
             flash(_("预警已发出，正在所有范围内的屏幕上显示"))
             return redirect(url_for("admin.alert_page", alert_id=alert["id"]))

@@ -114,8 +114,8 @@ def test_an_alert_without_an_end_asks_for_confirmation_then_reaches_the_screens(
 
 @pytest.mark.parametrize("fields, message", [
     ({"title": "", "no_expiry_confirmed": "1"}, 'id="title-error"'),
-    ({"title": "演练", "expire_at": "2026-11-01T08:00"}, "must be in the future"),
-    ({"title": "演练", "no_expiry_confirmed": "1", "scope": "displays", "displays": "999999"}, "scope"),
+    ({"title": "演练", "expire_at": "2026-11-01T08:00"}, "结束时间必须晚于现在"),
+    ({"title": "演练", "no_expiry_confirmed": "1", "scope": "displays", "displays": "999999"}, "所选屏幕中有不属于本单位的屏幕"),
 ])
 def test_a_wrong_alert_is_refused_by_field(pages, fields, message):
     answer = pages("admin").post("/admin/alerts", data={"level": "red", "scope": "all", **fields})

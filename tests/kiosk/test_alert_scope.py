@@ -97,3 +97,12 @@ def test_the_screens_page_and_an_alerts_screens_are_listed_in_counting_order(pag
     raised = client.post("/admin/alerts", data={"title": "演练", "scope": "all", "no_expiry_confirmed": "1"})
     detail = client.get(raised.headers["Location"]).get_data(as_text=True)
     assert order_of(detail, "大厅27号屏", "大厅3号屏", "大厅10号屏") == ["大厅3号屏", "大厅10号屏", "大厅27号屏"]
+
+
+def test_another_townships_screen_in_the_scope_is_refused_by_the_field_in_chinese(pages, make_display):
+    theirs = make_display("county_admin", name="龙山屏", hall="龙山镇便民服务中心", org="QX-LS")
+    answer = pages("admin").post("/admin/alerts", data={"title": "演练", "scope": "displays", "no_expiry_confirmed": "1",
+                                                        "displays": str(theirs["id"])})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and 'id="scope-error">所选屏幕中有不属于本单位的屏幕<' in page
+    assert "龙山屏" not in page and "organisation" not in page
