@@ -165,7 +165,8 @@ def main(argv=None):
         print(f"preload: {opts.size:,} records and {opts.displays:,} displays in "
               f"{time.perf_counter() - started:.1f} s (offline, fsync off)", flush=True)
         server = ServerProcess(data_dir, COUNTY_ENV, log_path=workdir / "server.log")
-        with server.start(), contextlib.ExitStack() as stack:
+        # a 10k-record data dir on a busy 2-core machine can take over a minute to come up
+        with server.start(timeout=300), contextlib.ExitStack() as stack:
             county = bearer_session(template[1][0])
             raise_alerts(server, county, opts.alerts)
             if opts.online:

@@ -50,7 +50,11 @@ class ServerProcess:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen([sys.executable, str(ROOT / "run.py")], cwd=ROOT,
                                             env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT)
-        wait_until_healthy(self.url, timeout, self)
+        try:
+            wait_until_healthy(self.url, timeout, self)
+        except BaseException:  # a server that never got healthy must not outlive its caller
+            self.kill()
+            raise
         return self
 
     def restart(self, timeout=60):
