@@ -23,9 +23,12 @@ def _mine():
     return sorted((a for a in screens().alerts.all() if me().sees(a["org"])), key=lambda a: a["id"], reverse=True)
 
 
-def _view(alert):
+def _view(alert, ordered=False):
+    """An alert with the screens it reached, acknowledged and pending (in counting order if `ordered`:
+    the list of recent alerts only counts them, for up to 50 alerts of 1,000 screens)."""
     displays = {d["id"]: d for d in screens().displays.all()}
-    reached = [d["id"] for d in sorted(screens().alerts.reached(alert, list(displays.values())), key=display_order)]
+    reached = screens().alerts.reached(alert, list(displays.values()))
+    reached = [d["id"] for d in (sorted(reached, key=display_order) if ordered else reached)]
     acks = screens().alerts.acks(alert["id"])
     return {**alert, "active": is_active(alert, now()),
             "reached": [displays[i] for i in reached],
@@ -118,7 +121,7 @@ def _alert(alert_id):
 @bp.get("/alerts/<alert_id>")
 @needs("alert.raise")
 def alert_page(alert_id):
-    return render_template("admin/alerts/detail.html", alert=_view(_alert(alert_id)),
+    return render_template("admin/alerts/detail.html", alert=_view(_alert(alert_id), ordered=True),
                            level_name=lambda code: str(LEVEL_NAMES.get(code, code)))
 
 
