@@ -23,10 +23,10 @@ def _status(display, status=None):
     return {**display, **status, "showing_title": showing["title"] if showing else None}
 
 
-def my_displays():
-    """The screens this person sees (not retired), in the order staff read them."""
+def my_displays(every=None):
+    """The screens this person sees (not retired) among `every` (default: all), in the order staff read them."""
     actor = me()  # once: a county has 1,000 screens
-    return sorted((d for d in screens().displays.all() if actor.sees(d["org"]) and not d.get("revoked_at")),
+    return sorted((d for d in (screens().displays.all() if every is None else every) if actor.sees(d["org"]) and not d.get("revoked_at")),
                   key=lambda d: (d["org"], display_order(d)))
 
 
