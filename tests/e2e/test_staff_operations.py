@@ -75,6 +75,49 @@ def test_an_admin_pairs_a_new_tv_raises_and_clears_an_alert(browser, server_fact
         tv.close()
 
 
+def test_an_admin_finds_one_screen_among_many_and_alerts_it_alone(browser, server_factory, api_for):
+    server = server_factory()
+    people(server)
+    api = api_for(server)
+    for n in range(1, 41):
+        api.call("POST", "/api/v1/displays", who="admin", json={
+            "name": f"大厅{n}号屏", "org": "QX-DT", "hall": "东塘镇便民服务中心" if n % 2 else "东塘镇第2村服务站"})
+    staff = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+    plain = browser.new_context(viewport=PHONE, locale="zh-CN", java_script_enabled=False)
+    try:
+        admin = staff.new_page()
+        log_in(admin, server, "zhang")
+        admin.goto(f"{server.url}/admin/alerts")
+        assert violations(admin) == []
+        admin.fill("#f-screen_q", "大厅27")  # the list follows the typing, no reload
+        admin.wait_for_function("() => document.querySelectorAll('#screen-results input').length === 1")
+        admin.check("#screen-results input")
+        assert admin.is_checked("input[name=scope][value=displays]"), "ticking a screen chooses that scope"
+        admin.locator(".screen-search").scroll_into_view_if_needed()
+        shoot(admin, "alert-scope")
+        admin.fill("#f-title", "演练：大厅27号屏")
+        admin.check("input[name=no_expiry_confirmed]")
+        admin.click("button:has-text('立即发布到屏幕')")
+        admin.wait_for_selector("text=预警已发出")
+        assert "(0 / 1)" in admin.text_content("main") and "大厅27号屏" in admin.text_content("main")
+
+        page = plain.new_page()  # without the page script, Enter in the search box searches, never raises
+        log_in(page, server, "zhang")
+        page.goto(f"{server.url}/admin/alerts")
+        page.fill("#f-title", "不要发出")
+        page.fill("#f-screen_q", "大厅3")
+        page.press("#f-screen_q", "Enter")
+        page.wait_for_selector("#f-screen_q[value='大厅3']")
+        assert page.locator("#screen-results input").count() == 11  # 3 and 30-39
+        assert page.input_value("#f-title") == "不要发出" and "不要发出" not in page.text_content("table.list")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+        page.locator(".screen-search").scroll_into_view_if_needed()
+        shoot(page, "alert-scope")
+    finally:
+        staff.close()
+        plain.close()
+
+
 def test_an_editor_imports_a_sheet_and_finds_the_drafts_in_review(browser, server_factory, tmp_path):
     server = server_factory()
     people(server)
