@@ -27,6 +27,7 @@ import argparse
 import contextlib
 import datetime as dt
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -120,6 +121,8 @@ def time_pages(server, samples):
     for session in (county, township):  # warm: the first board computes the working-day tables
         timed(session, base + "/timeliness", 2)
         timed(session, base + "/screens", 2)
+    shown = re.search(r"在线 (\d+) 块", county.get(base + "/screens?state=online").text)
+    print(f"screens page (county admin) says: 在线 {shown[1] if shown else '?'} 块", flush=True)
     return [("page /admin/timeliness, county admin", timed(county, base + "/timeliness", samples)),
             ("page /admin/timeliness, township admin", timed(township, base + "/timeliness", samples)),
             ("page /admin/screens, county admin (page 1 of all)", timed(county, base + "/screens", samples)),
