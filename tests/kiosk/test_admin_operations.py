@@ -57,7 +57,7 @@ def test_the_screens_page_shows_names_states_and_what_is_playing(pages, make_dis
 
 
 def test_the_screens_page_pages_and_filters_a_county_of_screens(app, pages, make_display, socket_client):
-    from kiosk.admin.screens import PER_PAGE
+    from kiosk.admin.devices import PER_PAGE
     for n in range(PER_PAGE + 5):
         made = make_display(name=f"屏{n:03d}", hall="东塘镇便民服务中心" if n % 2 else "村服务站")
     socket_client(made["key"])  # the last one is online
