@@ -25,6 +25,13 @@ def catalogue_sheet(path):
     return path
 
 
+def pairing_code(device, url):
+    """Open a new screen's or kiosk's pairing page and read the code it shows."""
+    device.goto(url)
+    device.wait_for_function("() => document.getElementById('code').textContent.trim().length >= 6")
+    return device.text_content("#code").replace(" ", "")
+
+
 def test_an_admin_pairs_a_new_tv_raises_and_clears_an_alert(browser, server_factory):
     server = server_factory()
     people(server)
@@ -32,9 +39,7 @@ def test_an_admin_pairs_a_new_tv_raises_and_clears_an_alert(browser, server_fact
     tv = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
     admin, screen = staff.new_page(), tv.new_page()
     try:
-        screen.goto(f"{server.url}/screen/")
-        screen.wait_for_function("() => document.getElementById('code').textContent.trim().length >= 6")
-        code = screen.text_content("#code").replace(" ", "")
+        code = pairing_code(screen, f"{server.url}/screen/")
 
         log_in(admin, server, "zhang")
         admin.click("nav >> text=屏幕")
