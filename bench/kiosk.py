@@ -10,6 +10,9 @@ result and a record page prints:
   median and p95 of --samples requests;
 - in Chromium at 1080×1920 (service worker blocked, so the page alone is counted): bytes
   transferred, number of requests and time to DOMContentLoaded, on a cold cache.
+- beside each page, a bare Flask route on gevent (bench/scale.py's, its own process) serving
+  the same bytes, requested alternately with the product's, so the machine's load hits both:
+  what the product's own work costs is the difference.
 Targets of the issue: home < 200 KB, server p95 < 50 ms. Nothing is asserted.
 """
 import argparse
@@ -26,18 +29,21 @@ if str(ROOT) not in sys.path:
 
 from bench.common import summary  # noqa: E402
 from bench.store import COUNTY_ENV, TOWNSHIPS, RecordMaker, make_template, preload  # noqa: E402
+from bench.scale import BareProcess  # noqa: E402
 from tests.server import ServerProcess  # noqa: E402
 
 
-def server_times(session, url, samples):
-    times = []
+def server_times(session, urls, samples):
+    """summary() of each url's request time, the urls requested in turn `samples` times."""
+    times = [[] for _ in urls]
     for _ in range(samples):
-        started = time.perf_counter()
-        response = session.get(url, timeout=60)
-        response.content
-        times.append(time.perf_counter() - started)
-        assert response.status_code == 200, (url, response.status_code)
-    return summary(times)
+        for url, kept in zip(urls, times):
+            started = time.perf_counter()
+            response = session.get(url, timeout=60)
+            response.content
+            kept.append(time.perf_counter() - started)
+            assert response.status_code == 200, (url, response.status_code)
+    return [summary(kept) for kept in times]
 
 
 def browser_figures(browser, url):
@@ -95,16 +101,24 @@ def main(argv=None):
         public.get(base + "/search?q=warm", timeout=120)  # builds the search index once
         print(f"\nkiosk of 东塘镇, {opts.size:,} public records in the county; "
               f"server {opts.samples} keep-alive requests each; Chromium cold cache, SW blocked")
-        print(f"{'page':<28}{'server p50':>11}{'p95':>8}{'bytes':>10}{'requests':>10}{'DCL ms':>9}")
+        bare_dir = workdir / "bare"
+        bare_dir.mkdir(exist_ok=True)
+        (bare_dir / "body").write_bytes(b"{}")
+        bare = BareProcess(bare_dir / "body", '"0"', workdir / "bare.log").start()
+        print(f"{'page':<28}{'server p50':>11}{'p95':>8}{'bare p50':>10}{'p95':>8}"
+              f"{'bytes':>10}{'requests':>10}{'DCL ms':>9}")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                                  args=["--no-sandbox", "--disable-gpu"])
-            for name, url in pages.items():
-                timing = server_times(public, url, opts.samples)
+            for number, (name, url) in enumerate(pages.items()):
+                (bare_dir / f"{number}.html").write_bytes(public.get(url, timeout=60).content)
+                timing, baseline = server_times(public, [url, f"{bare.url}/page/{number}.html"], opts.samples)
                 size, count, dcl = browser_figures(browser, url)
                 print(f"{name:<28}{timing['median'] * 1000:>10.1f} {timing['p95'] * 1000:>7.1f}"
+                      f"{baseline['median'] * 1000:>10.1f} {baseline['p95'] * 1000:>7.1f}"
                       f"{size:>10,}{count:>10}{dcl:>9.0f}", flush=True)
             browser.close()
+        bare.stop()
         print(f"\nserver RSS: {server.rss_bytes() / 1e6:.0f} MB")
 
 

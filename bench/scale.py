@@ -80,6 +80,12 @@ def serve_bare(body_file, etag, port):
             return Response(status=304, headers=headers)
         return Response(body, mimetype="application/json", headers=headers)
 
+    @app.get("/page/<name>")
+    def page(name):
+        """Any prepared page beside the body file (bench/kiosk.py's baseline for its pages)."""
+        path = Path(body_file).parent / Path(name).name
+        return Response(path.read_bytes(), mimetype="text/html", headers=HEADERS)
+
     @app.get("/healthz")
     def healthz():
         return {"status": "ok"}

@@ -90,6 +90,15 @@ class PublicSet:
         self._by_id = {entry.id: entry for entry in entries}
         self._by_version = {entry.key: entry for entry in entries}
         self._visible = None  # (valid from, valid until, entries, records)
+        self._media_names = None
+
+    def media_names(self):
+        """The file names (and thumbnails) of every approved poster and video in the set: what
+        may be served to anyone. A draft's file is for staff only."""
+        if self._media_names is None:
+            names = [(e.record.get("media") or {}).get("name") for e in self.entries]
+            self._media_names = frozenset(n for name in names if name for n in (name, f"{name}.thumb.jpg"))
+        return self._media_names
 
     def visible_entries(self, now):
         """The entries public at `now`, newest first (recomputed only across a boundary)."""

@@ -10,6 +10,7 @@ from . import admin, config, headers, i18n, login_limits, metrics
 from .auth import login_manager
 from .clock import system_now
 from .errors import register_error_handlers
+from .heap import Heap
 from .extensions import csrf, limiter, socketio
 from .offload import run_off_loop, soon
 from .screens import init_screens
@@ -37,7 +38,9 @@ def create_app(test_config=None):
     ensure_initialised(content, settings, app.config["KIOSK_CLOCK"]())
     content.accounts.offload = login_limits.hash_outside_gate  # hashing never blocks the event loop
     content.library.offload = run_off_loop  # nor does rebuilding the public set and search index
-    content.library.listeners.append(_rebuild_soon(content.library, app.config["KIOSK_CLOCK"]))
+    app.extensions["kiosk.heap"] = Heap()
+    content.library.listeners.append(_rebuild_soon(content.library, app.config["KIOSK_CLOCK"],
+                                                   app.extensions["kiosk.heap"]))
     app.extensions["kiosk.content"] = content
 
     _register_blueprints(app)
@@ -69,9 +72,13 @@ def _register_blueprints(app):
     csrf.exempt(api.bp)  # the API checks CSRF itself for session callers (kiosk/auth.py)
 
 
-def _rebuild_soon(library, clock):
+def _rebuild_soon(library, clock, heap):
     """A publish listener: start rebuilding the public set and search index at once, in the
-    background, so the next resident's search finds it (mostly) built."""
+    background, so the next resident's search finds it (mostly) built (then frozen: heap.py)."""
+    def rebuild(now):
+        library.warm(now)
+        heap.settle()
+
     def changed(version, record=None):
-        soon(library.warm, clock())
+        soon(rebuild, clock())
     return changed

@@ -169,6 +169,7 @@ def serve(args):
     with server_lock(data_dir, "cannot start", shared=bool(settings["KIOSK_MESSAGE_QUEUE"])):
         app = create_app(overrides)
         app.extensions["kiosk.content"].library.warm(system_now())  # the first query must not pay
+        app.extensions["kiosk.heap"].activate()  # the collector stops walking what is built (heap.py)
         server = make_server(app)
         server.init_socket()
         host, port = server.address[:2]

@@ -4,11 +4,13 @@ Files are named by their content hash, so a name never changes meaning: they are
 as immutable, with byte ranges (a video seeks), to screens, their service worker and staff.
 """
 from flask import Blueprint, abort, request, send_file
+from flask_login import current_user
 
 from content.errors import Invalid
 from content.mediafiles import MAX_VIDEO_BYTES, upload_media
 from .offload import run_off_loop
 
+from .auth import request_actor
 from .clock import now
 from .context import content, library
 
@@ -19,12 +21,14 @@ UPLOAD_SLACK = 64 * 1024  # the form's other fields and the multipart framing
 
 @bp.get("/media/<name>")
 def media_file(name):
+    """An approved poster or video for anyone; a draft's (or a withdrawn one's) for staff only."""
     path = content().media.path(name)
-    if path is None:
+    public = path is not None and name in library().public_set().media_names()
+    if path is None or not (public or current_user.is_authenticated or request_actor() is not None):
         abort(404)
     mime = "image/jpeg" if name.endswith(".thumb.jpg") else None
     response = send_file(path, mimetype=mime, conditional=True, etag=name.split(".")[0], max_age=31536000)
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable" if public else "private, no-store"
     return response
 
 

@@ -88,8 +88,16 @@ def notices():
     return current_app.extensions["kiosk.notices"]
 
 
+ORIENTATIONS = {"portrait": False, "landscape": True, "auto": None}
+
+
 def _landscape():
-    return request.args.get("orientation") == "landscape"
+    """?orientation=portrait (the default), landscape, or auto (landscape for wide tables)."""
+    value = request.args.get("orientation", "portrait")
+    if value not in ORIENTATIONS:
+        raise Invalid("orientation must be portrait, landscape or auto",
+                      {"orientation": "portrait, landscape or auto"})
+    return ORIENTATIONS[value]
 
 
 @bp.get("/items/<item_id>/notice.pdf")
@@ -131,8 +139,9 @@ def board_changes():
 
 
 def board_file(pdf, org):
-    """A printed board set: never cached, each print is recorded."""
+    """A printed board set: a download (the clerk prints a file), never cached, each print recorded."""
     response = _file(pdf, "application/pdf", f"board-{org}.pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="board-{org}.pdf"'
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -156,15 +156,24 @@ def screens(app):
     return app.extensions["kiosk.screens"]
 
 
+def _registrar(client, staff, path, defaults):
+    def register(who="admin", **fields):
+        response = client.post(path, json={**defaults, **fields}, headers=staff[who])
+        assert response.status_code == 201, response.json
+        return response.json
+    return register
+
+
 @pytest.fixture
 def make_display(client, staff):
     """Register a screen through the API (as the 东塘镇 admin unless told otherwise)."""
-    def make_display(who="admin", **fields):
-        response = client.post("/api/v1/displays", json={"name": "大厅左屏", "hall": "东塘镇便民服务中心", **fields},
-                               headers=staff[who])
-        assert response.status_code == 201, response.json
-        return response.json
-    return make_display
+    return _registrar(client, staff, "/api/v1/displays", {"name": "大厅左屏", "hall": "东塘镇便民服务中心"})
+
+
+@pytest.fixture
+def make_kiosk(client, staff):
+    """Register a kiosk through the API (as the 东塘镇 admin unless told otherwise)."""
+    return _registrar(client, staff, "/api/v1/kiosks", {"name": "大厅查询机", "hall": "东塘镇便民服务中心"})
 
 
 @pytest.fixture

@@ -36,6 +36,36 @@ def day(value):
     return f"{moment.year}年{moment.month}月{moment.day}日"
 
 
+def column_widths(header, rows):
+    """Columns as wide as their longest text in half-width units (within limits), so a 户主
+    column stays narrow and a 地址 column does not take the page."""
+    sample = [header, *rows[:200]]
+    return tuple(min(max(max(_width(r[i]) for r in sample), 2), 24) for i in range(len(header)))
+
+
+def _width(text):
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+# Millimetres a table can take across portrait A4 (210 mm less two 18 mm margins).
+PORTRAIT_MM = 174
+
+
+def table_mm(header, rows):
+    """The width a table wants at the table size (10.5 pt: a CJK character is 3.7 mm, a
+    half-width unit half that) with 2 mm padding per column."""
+    width = max([len(header), *(len(r) for r in rows)] or [1])
+    header = (list(header) + [""] * width)[:width]
+    rows = [(list(row) + [""] * width)[:width] for row in rows]
+    return sum(column_widths(header, rows)) * 1.85 + 2 * width
+
+
+def prefers_landscape(record):
+    """True when a table of the body would have to wrap most of its cells in portrait."""
+    return any(block[0] == "table" and table_mm(block[1], block[2]) > PORTRAIT_MM
+               for block in markdown_blocks(record.get("body") or ""))
+
+
 def build_document(record, org_name, link, code, landscape=False):
     """The NoticeDocument of a public record (already de-identified)."""
     kind = record.get("kind")

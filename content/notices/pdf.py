@@ -13,6 +13,7 @@ from fpdf.fonts import FontFace
 from qrcode.constants import ERROR_CORRECT_M
 
 from .fonts import cjk_font
+from .layout import column_widths
 
 MARGIN, TOP, BOTTOM = 18, 16, 34  # mm; the footer holds the verification QR code
 QR_MM = 24
@@ -136,16 +137,6 @@ def draw_table(pdf, header, rows):
             for text in cells:
                 row.cell(text)
     pdf.ln(3)
-
-
-def column_widths(header, rows):
-    """Columns as wide as their longest text (within limits), so a 户主 column stays narrow."""
-    sample = [header, *rows[:200]]
-    return tuple(min(max(max(_width(r[i]) for r in sample), 2), 24) for i in range(len(header)))
-
-
-def _width(text):
-    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
 
 
 def draw_rule(pdf):

@@ -6,7 +6,7 @@ from pathlib import Path
 from ..errors import Invalid, NotFound
 from .board import BoardLog, board_entries, cover_document
 from .cache import RenderCache, cache_key
-from .layout import build_document
+from .layout import build_document, prefers_landscape
 from .pdf import merge_pdfs, page_count, render_pdf, render_png
 from .verdict import verify_code
 from .verification import CodeIndex, format_code, issue_code, verification_key
@@ -35,11 +35,18 @@ class Notices:
         return f"{base_url.rstrip('/')}/v/{code}", code
 
     def pdf(self, item_id, base_url, now, landscape=False):
-        """The A4 notice of a record's public version (NotFound unless it is public now)."""
+        """The A4 notice of a record's public version (NotFound unless it is public now);
+        `landscape` None turns it when a table is too wide for portrait."""
+        entry = self.public_entry(item_id, now)
+        if landscape is None:
+            landscape = prefers_landscape(entry.record)
+        return self._pdf(entry.record, entry.rev, base_url, landscape)
+
+    def public_entry(self, item_id, now):
         entry = self.library.public_set().entry(item_id, now)
         if entry is None:
             raise NotFound(f"no public record {item_id}")
-        return self._pdf(entry.record, entry.rev, base_url, landscape)
+        return entry
 
     def _pdf(self, record, rev, base_url, landscape):
         key = cache_key(record, rev, base_url, landscape)
@@ -75,11 +82,12 @@ class Notices:
         return f"{parent.name}{org.name}" if parent and not org.name.startswith(parent.name) else org.name
 
     def board(self, org, base_url, now, actor_name):
-        """The board set of an org: a cover listing changes since the last print, then each notice."""
+        """The board set of an org: a cover listing changes since the last print, then each notice,
+        turned to landscape where a table is too wide for portrait."""
         entries = board_entries(self.library.public_set(), org, now)
         changes = self.board_log.changes(org, entries)
         cover = self._cached_render(cover_document(self.org_name(org), changes, now))
-        parts = [cover] + [self._pdf(e.record, e.rev, base_url, False) for e in entries]
+        parts = [cover] + [self._pdf(e.record, e.rev, base_url, prefers_landscape(e.record)) for e in entries]
         merged = self.run(lambda: merge_pdfs(parts))
         self.board_log.record(org, entries, now, actor_name)
         self.library.audit.record(actor_name, "notices.board_print", f"org:{org}", org, now,

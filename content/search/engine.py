@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 
 from ..catalogue import catalogue
-from .expand import EXACT, HOMOPHONE, INITIALS, PINYIN, analyse
+from .expand import CORRECTIONS, EXACT, HOMOPHONE, INITIALS, PINYIN, analyse
 from .highlight import highlight
 from .index import InvertedIndex
 from .lexicon import Lexicon, build_lexicon, default_groups
@@ -13,6 +13,7 @@ from .suggest import suggest, suggestion_rows, word_rows
 
 QUERY_MAX = 100  # characters of a query looked at: longer input is cut, never refused
 REMEMBERED = 512  # answers kept per content version: residents ask for the same few things
+CORRECTION_SKIP = 100  # exact hits of a word past which its corrections are not looked for
 
 
 @dataclass
@@ -106,7 +107,15 @@ class SearchIndex:
         return self._records[1]
 
     def _term_hits(self, term, entries):
-        return best_hits([self._form_hits(form) for form in term.forms], entries.keys())
+        """{record id: best Hit} of one word over the scope. Corrections (typos, homophones) are
+        looked for only when the word as typed (or its synonyms and pinyin) is rare: a corrected
+        hit ranks below every exact one (rank.py, rule 2), so past CORRECTION_SKIP exact hits it
+        could only change counts, never what a kiosk shows, and costs a pass over thousands."""
+        scope = entries.keys()
+        sure = best_hits([self._form_hits(f) for f in term.forms if f.how not in CORRECTIONS], scope)
+        if len(sure) >= CORRECTION_SKIP:
+            return sure
+        return best_hits([self._form_hits(form) for form in term.forms], scope)
 
     def _form_hits(self, form):
         """{record id: Hit} of every indexed record holding `form`, kept for this version."""
@@ -114,7 +123,8 @@ class SearchIndex:
         if kept is None:
             if len(self._hits) >= REMEMBERED * 4:
                 self._hits.clear()
-            kept = self._hits[form] = form_hits(self._index.entries, form, self._candidates(form))
+            kept = self._hits[form] = form_hits(self._index.entries, form, self._candidates(form),
+                                                     self._index.occurrences)
         return kept
 
     def _candidates(self, form):

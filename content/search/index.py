@@ -15,6 +15,7 @@ from .entry import INITIAL_PAIR, SYLLABLE, entry_grams, make_entry
 BODY_SKIP = 200    # indexed-field candidates enough that bodies are not scanned
 BODY_LIMIT = 400   # body-only matches counted at most: past any page a kiosk shows
 BODY_REMEMBERED = 2048  # body scans kept per index version, by text
+JOINED = ("title", "tags", "summary", "extra", "body")  # fields kept joined for scans
 
 
 class InvertedIndex:
@@ -23,7 +24,7 @@ class InvertedIndex:
         self._keys = {}      # record id → (id, rev) the entry was built from
         self.postings = {}   # key → set of record ids
         self._syllables = ()  # sorted pinyin syllables seen, for prefixes ("yan" → yan, yang)
-        self._body = ("", (), ())  # joined bodies, start offsets, record ids
+        self._joined = {}    # field → (its texts joined by NUL, start offsets, record ids)
         self.recency = {}    # record id → place in the public set's newest-first order
         self._body_found = {}  # text → ids whose body holds it, for this index version
 
@@ -37,7 +38,7 @@ class InvertedIndex:
                 entry = cache.get(public.key) or make_entry(public.record, segmenter)
                 self._add(record_id, public.key, entry)
         self._syllables = tuple(sorted(k[1:] for k in self.postings if k[0] == SYLLABLE))
-        self._join_bodies()
+        self._join_fields()
         self.recency = {e.id: n for n, e in enumerate(public_entries)}
         return {self._keys[i]: e for i, e in self.entries.items()}
 
@@ -61,15 +62,28 @@ class InvertedIndex:
                 if not ids:
                     del self.postings[gram]
 
-    def _join_bodies(self):
+    def _join_fields(self):
+        """Each field of every entry as one string, for scans at C speed (bodies, common words)."""
         ids = tuple(self.entries)
-        bodies = [self.entries[i].fields["body"] for i in ids]
-        starts, at = [], 0
-        for body in bodies:
-            starts.append(at)
-            at += len(body) + 1
-        self._body = ("\x00".join(bodies), tuple(starts), ids)
+        self._joined = {}
+        for name in JOINED:
+            texts = [self.entries[i].fields[name] for i in ids]
+            starts, at = [], 0
+            for text in texts:
+                starts.append(at)
+                at += len(text) + 1
+            self._joined[name] = ("\x00".join(texts), tuple(starts), ids)
         self._body_found = {}
+
+    def occurrences(self, text, field, limit=None):
+        """{record id: where `text` first occurs in its `field`} over every entry (up to `limit`)."""
+        corpus, starts, ids = self._joined.get(field, ("", (), ()))
+        found, at = {}, corpus.find(text)
+        while at >= 0 and (limit is None or len(found) < limit):
+            n = bisect_right(starts, at) - 1
+            found[ids[n]] = at - starts[n]
+            at = corpus.find(text, starts[n + 1]) if n + 1 < len(starts) else -1
+        return found
 
     def text_candidates(self, text, bodies=True):
         """Ids of records whose indexed fields hold every character pair of `text`, or its body.
@@ -95,13 +109,7 @@ class InvertedIndex:
         return found
 
     def _scan_bodies(self, text):
-        corpus, starts, ids = self._body
-        found, at = set(), corpus.find(text)
-        while at >= 0 and len(found) < BODY_LIMIT:
-            n = bisect_right(starts, at) - 1
-            found.add(ids[n])
-            at = corpus.find(text, starts[n + 1]) if n + 1 < len(starts) else -1
-        return found
+        return self.occurrences(text, "body", BODY_LIMIT).keys()
 
     def pinyin_candidates(self, letters):
         """Ids whose pinyin may hold `letters` from a syllable start (yanglao: yang + lao…).

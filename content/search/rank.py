@@ -18,8 +18,9 @@ Records are compared rule by rule, the next rule only breaking ties of the one b
 """
 
 from .expand import CORRECTIONS
-from .match import TIERS, form_hit
+from .match import TIERS, TITLE_START_BONUS, WEIGHTS, form_hit
 
+SCAN_FROM = 1000  # candidates of a form past which scanning whole fields is cheaper
 OPTIONAL_FACTOR = 0.3  # an intent word (公示, 材料) found adds a little, a required word a lot
 
 
@@ -45,17 +46,48 @@ class Hit:
         return other is None or (not self.corrected, self.weight) > (not other.corrected, other.weight)
 
 
-def form_hits(entries, form, candidates):
-    """{record id: Hit} of the candidates where `form` really occurs, with what it is worth."""
+def form_hits(entries, form, candidates, occurrences=None):
+    """{record id: Hit} of the candidates where `form` really occurs, with what it is worth.
+
+    With `occurrences` (the index's joined-field scan) a word held by many records is found
+    by one scan of each field instead of a look into each record: the same hits, several
+    times faster past a few hundred candidates.
+    """
+    if occurrences is not None and not form.letters and len(candidates) >= SCAN_FROM:
+        return _scanned_hits(entries, form, candidates, occurrences)
     hits, made = {}, {}  # a form has few distinct (weight, field): one Hit each, shared
     for record_id in candidates:
         found = form_hit(entries[record_id], form)
         if found is not None:
-            hit = made.get(found)
-            if hit is None:
-                hit = made[found] = Hit(found[0], found[1], form)
-            hits[record_id] = hit
+            hits[record_id] = _shared_hit(made, found, form)
     return hits
+
+
+def _scanned_hits(entries, form, candidates, occurrences):
+    """form_hits by field: the first field (in WEIGHTS order) holding the form decides."""
+    hits, made, left = {}, {}, set(candidates)
+    for name in WEIGHTS:
+        if not left:
+            break
+        if len(left) < SCAN_FROM:  # a few left (mostly body-only): looking into each is cheaper
+            found = ((i, entries[i].fields[name].find(form.text)) for i in list(left))
+        else:
+            found = occurrences(form.text, name).items()
+        for record_id, at in found:
+            if at < 0:
+                continue
+            if record_id in left:
+                bonus = TITLE_START_BONUS if name == "title" and at == 0 else 0
+                hits[record_id] = _shared_hit(made, (WEIGHTS[name] + bonus, name), form)
+                left.discard(record_id)
+    return hits
+
+
+def _shared_hit(made, found, form):
+    hit = made.get(found)
+    if hit is None:
+        hit = made[found] = Hit(found[0], found[1], form)
+    return hit
 
 
 def best_hits(hits_per_form, allowed):

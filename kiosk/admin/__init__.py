@@ -119,4 +119,4 @@ def safe_next(target):
     return target
 
 
-from . import access, alerts, audit, board, dashboard, imports, media, records, review, revisions, screens, timeliness, users  # noqa: E402,F401  (views register on bp)
+from . import access, alerts, audit, board, dashboard, imports, kiosks, media, records, review, revisions, screens, timeliness, users  # noqa: E402,F401  (views register on bp)

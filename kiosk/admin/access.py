@@ -16,7 +16,8 @@ OPEN = ("admin.login", "admin.logout")
 NAVIGATION = (("admin.index", _l("工作台"), "item.read"), ("admin.records", _l("内容"), "item.read"),
               ("admin.media", _l("图片视频"), "item.read"),
               ("admin.review_queue", _l("审核"), "item.review"), ("admin.timeliness_page", _l("时限"), "deadline.read"),
-              ("admin.screens_page", _l("屏幕"), "display.read"), ("admin.alerts_page", _l("预警"), "alert.raise"),
+              ("admin.screens_page", _l("屏幕"), "display.read"),
+              ("admin.kiosks_page", _l("查询机"), "display.manage"), ("admin.alerts_page", _l("预警"), "alert.raise"),
               ("admin.board_page", _l("公示栏"), "board.print"), ("admin.imports_page", _l("导入导出"), "item.import"), ("admin.audit", _l("审计日志"), "audit.read"),
               ("admin.users", _l("用户与令牌"), "user.manage"))
 

@@ -14,12 +14,12 @@ from ..screens.context import screens
 from . import bp
 from .access import me, needs
 from .forms import message_for
-from .screens import matches_text, my_displays
+from .devices import matches_text, mine
 
 LEVEL_NAMES = {"red": _l("红色预警"), "orange": _l("橙色预警"), "yellow": _l("黄色预警"), "blue": _l("蓝色预警")}
 
 
-def _mine():
+def _my_alerts():
     return sorted((a for a in screens().alerts.all() if me().sees(a["org"])), key=lambda a: a["id"], reverse=True)
 
 
@@ -53,29 +53,29 @@ def alert_fields(form):
 PICKER_LIMIT = 24  # screens the scope picker lists at once; its search box finds the others
 
 
-def scope_picker(mine, form):
+def scope_picker(displays, form):
     """What the scope picker shows: halls grouped by township with their screen counts, the screens
     already chosen, and at most PICKER_LIMIT others that match the search box (`more`: not listed)."""
     chosen_halls, chosen = set(form.getlist("halls")), set(form.getlist("displays"))
     halls = {}
-    for d in mine:
+    for d in displays:
         if d["hall"]:
             counts = halls.setdefault(d["org"], {})
             counts[d["hall"]] = counts.get(d["hall"], 0) + 1
     groups = [{"org": org, "halls": sorted(counts.items(), key=lambda hall: natural_key(hall[0])),
                "open": len(halls) == 1 or not chosen_halls.isdisjoint(counts)} for org, counts in halls.items()]
     q = form.get("screen_q", "").strip()[:50]
-    found = [d for d in mine if str(d["id"]) not in chosen and matches_text(d, q)]
-    return {"groups": groups, "chosen_halls": chosen_halls, "picked": [d for d in mine if str(d["id"]) in chosen],
-            "found": found[:PICKER_LIMIT], "more": len(found) - PICKER_LIMIT, "q": q, "total": len(mine)}
+    found = [d for d in displays if str(d["id"]) not in chosen and matches_text(d, q)]
+    return {"groups": groups, "chosen_halls": chosen_halls, "picked": [d for d in displays if str(d["id"]) in chosen],
+            "found": found[:PICKER_LIMIT], "more": len(found) - PICKER_LIMIT, "q": q, "total": len(displays)}
 
 
 def _page(form=None, errors=None, status=200):
     form, every = form or MultiDict(), screens().displays.all()
     displays = {d["id"]: d for d in every}
-    return render_template("admin/alerts/list.html", alerts=[_view(a, displays) for a in _mine()[:50]], form=form,
-                           errors=errors or {}, levels=[(code, str(LEVEL_NAMES[code])) for code in LEVELS][::-1],
-                           picker=scope_picker(my_displays(every), form)), status
+    return render_template("admin/alerts/list.html", alerts=[_view(a, displays) for a in _my_alerts()[:50]],
+                           form=form, errors=errors or {}, levels=[(code, str(LEVEL_NAMES[code])) for code in LEVELS][::-1],
+                           picker=scope_picker(mine(screens().displays, every), form)), status
 
 
 @bp.get("/alerts")
@@ -109,7 +109,7 @@ def raise_alert_page():
 @needs("alert.raise")
 def alert_screens():
     """The picker's list of screens alone, for the page script's search as you type."""
-    return render_template("admin/alerts/screens.html", picker=scope_picker(my_displays(), request.args))
+    return render_template("admin/alerts/screens.html", picker=scope_picker(mine(screens().displays), request.args))
 
 
 def _alert(alert_id):

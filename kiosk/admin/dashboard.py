@@ -26,8 +26,10 @@ def dashboard():
         desks[key] = desk.desk(library().visible(actor), actor.name, may_review)
     buckets = desks[key]
     base = current_app.config.get("KIOSK_PUBLIC_BASE_URL") or ""
+    # only those who can act on it: to an editor it would be a standing alarm with nothing to do
+    fixes_it = permissions.allowed(actor, "display.manage")
     return render_template("admin/dashboard.html", desk=buckets, operations=operations_tiles(actor),
-                           qr_problem=qr_address_problem(base), qr_base=base)
+                           qr_problem=qr_address_problem(base) if fixes_it else None, qr_base=base)
 
 
 def operations_tiles(actor):

@@ -6,6 +6,7 @@ from content import catalogue, desk
 from content.compare import compare
 from content.errors import Conflict, Invalid
 from content.library import paginate
+from content.notices.layout import prefers_landscape
 from content.rendering import render_markdown
 
 from ..clock import now
@@ -135,7 +136,13 @@ def _editor(values, record, errors=None, status=200, **extra):
                            area_options=[(a, _(a)) for a in catalogue.AREAS], labelled=_labelled, new_rows=NEW_ROW,
                            county_code=root.code if root else None,
                            withdraw_form=extra.pop("withdraw_form", None) or ReasonForm(formdata=None),
-                           action_form=ActionForm(formdata=None), **extra), status
+                           action_form=ActionForm(formdata=None), notice=_notice(record), **extra), status
+
+
+def _notice(record):
+    """How the record prints as an A4 notice, when it is public now: {landscape: suggested}."""
+    entry = library().public_set().entry(record["id"], now()) if record else None
+    return {"landscape": prefers_landscape(entry.record)} if entry else None
 
 
 def _labelled(codes, group):

@@ -4,12 +4,11 @@ from flask_babel import gettext as _
 
 from content import catalogue
 from content.errors import Conflict, Invalid, NotFound
-from displays.ordering import display_order
 
 from ..screens import operations
 from ..screens.context import screens
 from ..context import library
-from . import bp
+from . import bp, devices
 from .access import me, needs
 
 KEYS = ("name", "hall", "orientation", "seconds_per_slide", "kinds", "areas", "notes")
@@ -23,48 +22,18 @@ def _status(display, status=None):
     return {**display, **status, "showing_title": showing["title"] if showing else None}
 
 
-def my_displays(every=None):
-    """The screens this person sees (not retired) among `every` (default: all), in the order staff read them."""
-    actor = me()  # once: a county has 1,000 screens
-    return sorted((d for d in (screens().displays.all() if every is None else every) if actor.sees(d["org"]) and not d.get("revoked_at")),
-                  key=lambda d: (d["org"], display_order(d)))
-
-
-PER_PAGE = 50
 STATES = ("online", "offline")
-
-
-def list_filters(args):
-    """({q, state, org}, page) from the query string; values that make no sense are dropped."""
-    org = args.get("org", "")
-    filters = {"q": args.get("q", "").strip()[:50], "state": args.get("state", "") if args.get("state") in STATES else "",
-               "org": org if org and me().sees(org) else ""}
-    page = args.get("page", "1")
-    return filters, int(page) if page.isascii() and page.isdigit() and 0 < len(page) < 6 and int(page) > 0 else 1
-
-
-def matches_text(display, q):
-    """Whether a screen's name or hall contains `q`, or `q` is its number (#12 or 12)."""
-    q = q.strip().casefold()
-    return (not q or q in display["name"].casefold() or q in display["hall"].casefold()
-            or q.lstrip("#") == str(display["id"]))
-
-
-def _matches(display, online, filters):
-    return ((not filters["state"] or online == (filters["state"] == "online"))
-            and (not filters["org"] or display["org"] == filters["org"]) and matches_text(display, filters["q"]))
 
 
 def _list_page(filters, page, form=None, errors=None, status=200):
     """A page of the screens that match, with how many are online in all (a county has 1,000)."""
-    mine = my_displays()
+    mine = devices.mine(screens().displays)
     statuses = screens().presence.statuses(d["id"] for d in mine)  # one round trip to the shared state
     online = {d["id"]: statuses[d["id"]]["online"] for d in mine}
-    chosen = [d for d in mine if _matches(d, online[d["id"]], filters)]
-    page = min(page, (len(chosen) + PER_PAGE - 1) // PER_PAGE or 1)
-    result = {"items": [_status(d, statuses[d["id"]]) for d in chosen[(page - 1) * PER_PAGE:page * PER_PAGE]],
-              "total": len(chosen),
-              "page": page, "per_page": PER_PAGE}
+    chosen = [d for d in mine if devices.matches(d, filters)
+              and (not filters["state"] or online[d["id"]] == (filters["state"] == "online"))]
+    result = devices.page_of(chosen, page)
+    result["items"] = [_status(d, statuses[d["id"]]) for d in result["items"]]
     orgs = sorted({d["org"] for d in mine})
     return render_template("admin/screens/list.html", result=result, filters=filters, orgs=orgs, count=len(mine),
                            online=sum(online.values()), version=library().content_version(), form=form or {},
@@ -74,7 +43,7 @@ def _list_page(filters, page, form=None, errors=None, status=200):
 @bp.get("/screens")
 @needs("display.read")
 def screens_page():
-    return _list_page(*list_filters(request.args))
+    return _list_page(*devices.list_filters(request.args, STATES))
 
 
 def display_fields(form, every_kind=False):
@@ -102,10 +71,10 @@ def pair_screen():
     try:
         display = operations.pair(me(), code, fields=fields)
     except (Invalid, NotFound) as exc:
-        errors = {k.split(".")[0]: v for k, v in exc.fields.items()}
+        errors = devices.form_errors(exc)
         if "code" in errors:
             errors["code"] = _("没有屏幕显示这个登记码：请核对屏幕上的 6 位字母，登记码 15 分钟内有效，且只能使用一次")
-        return _list_page(*list_filters({}), form=request.form, errors=errors, status=422)
+        return _list_page(*devices.list_filters({}), form=request.form, errors=errors, status=422)
     flash(_("已配对：%(name)s 将在几秒内开始播放", name=display["name"]))
     return redirect(url_for("admin.screen_page", display_id=display["id"]))
 
@@ -132,7 +101,7 @@ def screen_page(display_id):
             flash(_("屏幕设置已保存，屏幕会立即更新"))
             return redirect(url_for("admin.screen_page", display_id=display["id"]))
         except Invalid as exc:
-            errors = {k.split(".")[0]: v for k, v in exc.fields.items()}
+            errors = devices.form_errors(exc)
         except Conflict:
             errors = {"rev": _("别人刚修改过这块屏幕的设置：请刷新页面后再改")}
     acks = {a["id"]: screens().alerts.acks(a["id"]).get(display["id"]) for a in screens().alerts.all()

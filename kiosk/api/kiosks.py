@@ -1,20 +1,15 @@
 """Staff management of touch kiosks: register, list, claim a pairing code; feedback summary."""
-from flask import jsonify, request
+from flask import jsonify
 
-from content import permissions
 from content.errors import Invalid
 
 from ..auth import staff_actor
 from ..bodies import json_body
-from ..clock import now
-from ..context import content, library
+from ..context import content
+from ..screens import operations
 from ..screens.context import screens
 from . import bp
 from .params import if_match, int_arg, raise_if
-
-
-def _audit(actor, action, kiosk):
-    library().audit.record(actor.name, action, f"kiosk:{kiosk['id']}", kiosk["org"], now())
 
 
 @bp.get("/kiosks")
@@ -26,10 +21,7 @@ def list_kiosks():
 
 @bp.post("/kiosks")
 def create_kiosk():
-    actor = staff_actor()
-    kiosk = screens().kiosks.create(actor, json_body(), now())
-    _audit(actor, "kiosk.create", kiosk)
-    return jsonify(kiosk), 201
+    return jsonify(operations.create_kiosk(staff_actor(), json_body())), 201
 
 
 @bp.get("/kiosks/<kiosk_id>")
@@ -39,28 +31,18 @@ def get_kiosk(kiosk_id):
 
 @bp.put("/kiosks/<kiosk_id>")
 def update_kiosk(kiosk_id):
-    actor = staff_actor()
-    kiosk = screens().kiosks.update(actor, kiosk_id, json_body(), if_match(), now())
-    _audit(actor, "kiosk.update", kiosk)
-    return jsonify(kiosk)
+    return jsonify(operations.update_kiosk(staff_actor(), kiosk_id, json_body(), if_match()))
 
 
 @bp.delete("/kiosks/<kiosk_id>")
 def revoke_kiosk(kiosk_id):
     """Retire a kiosk: its key stops opening /kiosk/<key> at once."""
-    return _changed(screens().kiosks.revoke, kiosk_id, "kiosk.revoke")
+    return jsonify(operations.cut_off_kiosk(staff_actor(), kiosk_id, "revoke"))
 
 
 @bp.post("/kiosks/<kiosk_id>/key")
 def rotate_kiosk_key(kiosk_id):
-    return _changed(screens().kiosks.rotate_key, kiosk_id, "kiosk.rotate_key")
-
-
-def _changed(change, kiosk_id, action):
-    actor = staff_actor()
-    kiosk = change(actor, kiosk_id, now())
-    _audit(actor, action, kiosk)
-    return jsonify(kiosk)
+    return jsonify(operations.cut_off_kiosk(staff_actor(), kiosk_id, "rotate_key"))
 
 
 @bp.post("/kiosks/pair")
@@ -70,15 +52,8 @@ def pair_kiosk():
     body = json_body()
     if not isinstance(body, dict) or not isinstance(body.get("code"), str):
         raise Invalid("send the code the kiosk shows", {"code": "required"})
-    if body.get("kiosk_id") is not None:
-        kiosk = screens().kiosks.get(actor, body["kiosk_id"])
-        permissions.require(actor, "display.manage")
-    else:
-        permissions.require(actor, "display.manage")
-        screens().pairings.check(body["code"])  # a wrong code leaves no kiosk behind
-        kiosk = screens().kiosks.create(actor, {k: v for k, v in body.items() if k != "code"}, now())
-    screens().pairings.claim(body["code"], kiosk)
-    _audit(actor, "kiosk.pair", kiosk)
+    fields = {k: v for k, v in body.items() if k not in ("code", "kiosk_id")}
+    kiosk = operations.pair(actor, body["code"], body.get("kiosk_id"), fields, registry=screens().kiosks)
     return jsonify(kiosk), 201 if body.get("kiosk_id") is None else 200
 
 

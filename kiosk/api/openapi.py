@@ -393,7 +393,7 @@ def _notice_paths():
                               "added": items, "changed": items, "removed": items, "unchanged": items}}
     board = _op("The paper board set: a first page listing what to put up, replace and take down since the "
                 "last board print, then an A4 notice (with its verification QR code) of every public record "
-                "of the org in its 公示期 or marked `board`. Printing it is recorded as the new 'last print'.",
+                "of the org in its 公示期 or marked `board` (landscape where a table is too wide for portrait). Printing it is recorded as the new 'last print'.",
                 [], params=[org], codes=("401", "404"))
     board["responses"]["200"] = {"description": "The board set", "content": {"application/pdf": {
         "schema": {"type": "string", "format": "binary"}}}}

@@ -17,7 +17,7 @@ STATIC = ("kiosk/kiosk.css", "kiosk/page.js", "kiosk/record.js", "kiosk/search.j
 
 @bp.get("/kiosk/")
 def pairing_page():
-    """A new kiosk shows a code here until staff claim it (POST /api/v1/kiosks/pair)."""
+    """A new kiosk shows a code here until staff claim it on the 查询机 page (/admin/kiosks) or the API."""
     return render_template("resident/pair.html")
 
 

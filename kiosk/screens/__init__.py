@@ -59,8 +59,10 @@ def init_screens(app, content):
 
 
 def start_background_tasks(app):
-    """Start the scheduler and the flusher (the server does this; unit tests tick by hand)."""
+    """Start the scheduler, the flusher and the night tidy of the heap (the server does this;
+    unit tests tick by hand)."""
     stop = threading.Event()
     socketio.start_background_task(app.extensions["kiosk.scheduler"].run)
     socketio.start_background_task(run_flusher, app.extensions["kiosk.screens"], stop)
+    socketio.start_background_task(app.extensions["kiosk.heap"].run, app.config["KIOSK_CLOCK"], socketio.sleep)
     return stop

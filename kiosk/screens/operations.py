@@ -10,7 +10,9 @@ COMMANDS = ("reload", "identify")
 
 
 def audit_display(actor, action, display, **detail):
-    library().audit.record(actor.name, action, f"display:{display['id']}", display["org"], now(), **detail)
+    """Audit a change to a screen or a kiosk: the action's noun names the target ("kiosk.update" → kiosk:7)."""
+    noun = action.split(".")[0]
+    library().audit.record(actor.name, action, f"{noun}:{display['id']}", display["org"], now(), **detail)
 
 
 def create_display(actor, data):
@@ -35,6 +37,26 @@ def cut_off(actor, display_id, change, action):
     return display
 
 
+def create_kiosk(actor, data):
+    kiosk = screens().kiosks.create(actor, data, now())
+    audit_display(actor, "kiosk.create", kiosk)
+    return kiosk
+
+
+def update_kiosk(actor, kiosk_id, data, expected_rev):
+    kiosk = screens().kiosks.update(actor, kiosk_id, data, expected_rev, now())
+    audit_display(actor, "kiosk.update", kiosk)
+    return kiosk
+
+
+def cut_off_kiosk(actor, kiosk_id, action):
+    """Retire a kiosk ("revoke") or give it a new key ("rotate_key"): its old address stops at once."""
+    kiosks = screens().kiosks
+    kiosk = (kiosks.revoke if action == "revoke" else kiosks.rotate_key)(actor, kiosk_id, now())
+    audit_display(actor, f"kiosk.{action}", kiosk)
+    return kiosk
+
+
 def command(actor, display_id, name):
     """Make a screen reload or show its name; returns (display, live connections)."""
     display = screens().displays.get(actor, display_id)
@@ -44,18 +66,20 @@ def command(actor, display_id, name):
     return display, screens().presence.status(display["id"])["connections"]
 
 
-def pair(actor, code, display_id=None, fields=None):
-    """Claim the code a new screen shows, for an existing display or a new one from `fields`."""
+def pair(actor, code, display_id=None, fields=None, registry=None):
+    """Claim the code a new screen (or, with `registry`, kiosk) shows, for an existing device or
+    a new one made from `fields`."""
+    registry = registry or screens().displays
     if display_id is not None:
-        display = screens().displays.get(actor, display_id)
+        display = registry.get(actor, display_id)
         permissions.require(actor, "display.manage")
         screens().pairings.claim(code, display)
     else:
         permissions.require(actor, "display.manage")  # before the code: an editor learns nothing from it
         screens().pairings.check(code)
-        display = screens().displays.create(actor, fields or {}, now())
+        display = registry.create(actor, fields or {}, now())
         screens().pairings.claim(code, display)
-    audit_display(actor, "display.pair", display)
+    audit_display(actor, f"{registry.noun}.pair", display)
     return display
 
 

@@ -26,6 +26,18 @@ async function pair() {
 
 function retry() { setTimeout(() => pair().catch(retry), 10000); }
 
-const known = localStorage.getItem(root.dataset.remember);
-if (known) open(known);
-else pair().catch(retry);
+// A remembered key that the server no longer knows (a new key, a retired device) is dropped,
+// else the device would bounce between here and a "not registered" page for ever. Only a
+// 404 drops it: when the server is away the key is trusted (its page may be cached).
+async function start() {
+  const known = localStorage.getItem(root.dataset.remember);
+  if (known) {
+    const url = root.dataset.openUrl.replace("KEY", encodeURIComponent(known));
+    const answer = await fetch(url, { method: "HEAD", cache: "no-store" }).catch(() => null);
+    if (!answer || answer.status !== 404) return open(known);
+    localStorage.removeItem(root.dataset.remember);
+  }
+  return pair().catch(retry);
+}
+
+start();

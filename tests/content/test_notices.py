@@ -1,5 +1,5 @@
 """Verification codes: deterministic per version, typo-detecting, never accepted one off."""
-from content.notices.layout import markdown_blocks
+from content.notices.layout import markdown_blocks, prefers_landscape
 from content.notices.verification import (LENGTH, format_code, is_well_formed, issue_code, near_misses,
                                           normalise_code, verification_key)
 
@@ -64,3 +64,17 @@ def test_the_render_worker_process_serves_one_document_after_another():
         worker.stdin.close()
         assert worker.wait(60) == 0  # stdin closed: the worker leaves with the server
         worker.stdout.close()
+
+
+def wide_table(columns, cell):
+    header = "| " + " | ".join(f"第{n}列" for n in range(columns)) + " |"
+    rule = "|" + "---|" * columns
+    row = "| " + " | ".join([cell] * columns) + " |"
+    return "\n".join([header, rule, row])
+
+
+def test_only_a_table_too_wide_for_portrait_turns_the_page():
+    assert not prefers_landscape({"body": "段落文字。" * 200})
+    assert not prefers_landscape({"body": wide_table(7, "东塘镇新村")})  # a 公示 list fits portrait
+    assert prefers_landscape({"body": wide_table(10, "东塘镇新村组十二号")})
+    assert prefers_landscape({"body": "说明\n\n" + wide_table(12, "1,260.00")})

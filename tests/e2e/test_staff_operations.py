@@ -1,8 +1,11 @@
 """An admin who has never seen it pairs a new screen, raises and clears an alert, and an editor
 imports a catalogue sheet, all through the pages, in real Chromium."""
+import re
+import subprocess
 import time
 
 import pytest
+import requests
 from openpyxl import Workbook
 
 from .axe import violations
@@ -22,6 +25,13 @@ def catalogue_sheet(path):
     return path
 
 
+def pairing_code(device, url):
+    """Open a new screen's or kiosk's pairing page and read the code it shows."""
+    device.goto(url)
+    device.wait_for_function("() => document.getElementById('code').textContent.trim().length >= 6")
+    return device.text_content("#code").replace(" ", "")
+
+
 def test_an_admin_pairs_a_new_tv_raises_and_clears_an_alert(browser, server_factory):
     server = server_factory()
     people(server)
@@ -29,9 +39,7 @@ def test_an_admin_pairs_a_new_tv_raises_and_clears_an_alert(browser, server_fact
     tv = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
     admin, screen = staff.new_page(), tv.new_page()
     try:
-        screen.goto(f"{server.url}/screen/")
-        screen.wait_for_function("() => document.getElementById('code').textContent.trim().length >= 6")
-        code = screen.text_content("#code").replace(" ", "")
+        code = pairing_code(screen, f"{server.url}/screen/")
 
         log_in(admin, server, "zhang")
         admin.click("nav >> text=屏幕")
@@ -143,3 +151,49 @@ def test_an_editor_imports_a_sheet_and_finds_the_drafts_in_review(browser, serve
         shoot(page, "timeliness")
     finally:
         context.close()
+
+
+def test_a_clerk_prints_the_whole_board_from_the_pages(browser, server_factory, tmp_path):
+    server = server_factory()
+    people(server)
+    wide = "\n".join(["| " + " | ".join(f"第{n}列" for n in range(10)) + " |", "|" + "---|" * 10,
+                      "| " + " | ".join(["东塘镇新村组十二号"] * 10) + " |"])
+    tokens = {name: {"Authorization": "Bearer " + server.run_command("create-token", name).stdout.strip()}
+              for name in ("wang", "li")}
+    for title, body in (("便民服务中心办事须知", "请取号后等候叫号。"), ("村级财务收支明细", wide)):
+        record = {"kind": "notice", "title": title, "summary": title, "body": body, "org": "QX-DT", "board": True}
+        publish_as(server.url, tokens["wang"], tokens["li"], record)
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    try:
+        log_in(page, server, "wang")
+        page.click("nav >> text=公示栏")
+        assert "还没有打印过公示栏" in page.text_content("main")
+        assert "便民服务中心办事须知" in page.text_content("#board-added + p + ul")
+        assert violations(page) == []
+        shoot(page, "board")
+        with page.expect_download(timeout=90_000) as download:  # three cold renders
+            page.click("button:has-text('下载公示栏 PDF')", no_wait_after=True)
+        pdf = tmp_path / download.value.suggested_filename
+        download.value.save_as(pdf)
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "公示栏张贴清单" in text and "便民服务中心办事须知" in text and "村级财务收支明细" in text
+        sizes = subprocess.run(["pdfinfo", "-f", "1", "-l", "9", str(pdf)], capture_output=True, text=True).stdout
+        widths = re.findall(r"size: +([\d.]+) x", sizes)
+        pages = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+                                text=True).stdout for n in range(1, len(widths) + 1)]
+        assert [w for w, t in zip(widths, pages) if "第9列" in t] == ["841.89"], "the wide table prints landscape"
+        assert widths.count("595.28") == 2, "the cover and the plain notice stay portrait"
+        page.reload()
+        assert "上次打印" in page.text_content("main")
+        assert page.text_content("#board-unchanged .count") == "2"
+    finally:
+        context.close()
+
+
+def publish_as(url, author, reviewer, record):
+    created = requests.post(f"{url}/api/v1/items", json=record, headers=author, timeout=10).json()
+    submitted = requests.post(f"{url}/api/v1/items/{created['id']}/submit", headers=author, timeout=10).json()
+    approved = requests.post(f"{url}/api/v1/items/{created['id']}/approve", timeout=10,
+                             headers={**reviewer, "If-Match": f'"{submitted["rev"]}"'})
+    assert approved.status_code == 200, approved.text

@@ -57,7 +57,7 @@ def test_the_screens_page_shows_names_states_and_what_is_playing(pages, make_dis
 
 
 def test_the_screens_page_pages_and_filters_a_county_of_screens(app, pages, make_display, socket_client):
-    from kiosk.admin.screens import PER_PAGE
+    from kiosk.admin.devices import PER_PAGE
     for n in range(PER_PAGE + 5):
         made = make_display(name=f"屏{n:03d}", hall="东塘镇便民服务中心" if n % 2 else "村服务站")
     socket_client(made["key"])  # the last one is online
@@ -200,14 +200,22 @@ def test_which_qr_addresses_a_residents_phone_cannot_reach(base, problem):
     assert qr_address_problem(base) == problem
 
 
-def test_the_dashboard_warns_when_qr_codes_would_point_at_an_unreachable_address(app, pages):
-    client = pages("editor")
+def test_the_dashboard_warns_an_admin_when_qr_codes_would_point_at_an_unreachable_address(app, pages):
+    client = pages("admin")
     assert "qr-address-warning" not in client.get("/admin/").get_data(as_text=True)  # the tests' public address
     app.config["KIOSK_PUBLIC_BASE_URL"] = ""
     assert "二维码的公网地址还没有设置" in client.get("/admin/").get_data(as_text=True)
     app.config["KIOSK_PUBLIC_BASE_URL"] = "http://127.0.0.1:8000"
     html = client.get("/admin/").get_data(as_text=True)
     assert "二维码指向内网地址 http://127.0.0.1:8000" in html and "KIOSK_PUBLIC_BASE_URL" in html
+
+
+@pytest.mark.parametrize("person", ["editor", "reviewer"])
+@pytest.mark.parametrize("base", ["", "http://127.0.0.1:8000"])
+def test_the_qr_address_warning_is_not_shown_to_those_who_cannot_fix_it(app, pages, person, base):
+    app.config["KIOSK_PUBLIC_BASE_URL"] = base
+    html = pages(person).get("/admin/").get_data(as_text=True)
+    assert "qr-address-warning" not in html and "KIOSK_PUBLIC_BASE_URL" not in html and "二维码" not in html
 
 
 def test_the_timeliness_board_pages_its_deadlines(monkeypatch, pages, client, staff, make_disclosure):

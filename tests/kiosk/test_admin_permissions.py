@@ -176,6 +176,38 @@ def test_the_pages_follow_the_table(app, client, staff, world, person, action):
     check(response, expected(person, action))
 
 
+def kiosk_page_calls(client, world):
+    """Every staff page that manages kiosks, as (method, url, form, acts on 东塘镇's kiosk): all `display.manage`."""
+    kiosk = world["kiosk"]["id"]
+
+    def code():
+        return client.post("/api/v1/pairings").json["code"]
+    return {
+        "list kiosks": lambda: ("GET", "/admin/kiosks", None, False),
+        "add a kiosk": lambda: ("POST", "/admin/kiosks", {"name": "查询机"}, False),
+        "pair a new kiosk": lambda: ("POST", "/admin/kiosks/pair", {"code": code(), "name": "查询机"}, False),
+        "open a kiosk": lambda: ("GET", f"/admin/kiosks/{kiosk}", None, True),
+        "change a kiosk": lambda: ("POST", f"/admin/kiosks/{kiosk}", {"rev": "1", "hall": "二楼", "name": "查询机"}, True),
+        "pair an old kiosk": lambda: ("POST", f"/admin/kiosks/{kiosk}/pair", {"code": code()}, True),
+        "rotate a kiosk's key": lambda: ("POST", f"/admin/kiosks/{kiosk}/key", {"confirm": "1"}, True),
+        "retire a kiosk": lambda: ("POST", f"/admin/kiosks/{kiosk}/retire", {"confirm": "1"}, True),
+    }
+
+
+KIOSK_PAGES = ("list kiosks", "add a kiosk", "pair a new kiosk", "open a kiosk", "change a kiosk", "pair an old kiosk",
+               "rotate a kiosk's key", "retire a kiosk")
+
+
+@pytest.mark.parametrize("call", KIOSK_PAGES)
+@pytest.mark.parametrize("person", sorted(PEOPLE))
+def test_every_kiosk_page_follows_the_table(app, client, world, person, call):
+    app.config["WTF_CSRF_ENABLED"] = False
+    method, url, form, on_their_kiosk = kiosk_page_calls(client, world)[call]()
+    log_in(client, person)
+    want = expected(person, "display.manage")
+    check(client.open(url, method=method, data=form), want if on_their_kiosk or want != 404 else "ok")
+
+
 def test_another_townships_ids_are_404_on_every_page(app, client, staff, world):
     log_in(client, "ls_admin")
     item = world["published"]["id"]

@@ -125,3 +125,16 @@ def test_the_staff_list_follows_every_write_and_each_townships_scope(content, cl
     assert library.authors(county) == ["editor", "ls_admin"] and library.authors(township) == ["ls_admin"]
     nobody = Actor("x", "editor", "QX-XX", frozenset({"QX-XX"}))
     assert library.visible(nobody) == [] and len(library.visible(county)) == 2
+
+
+def test_a_public_record_offers_its_a4_notice_in_the_orientation_its_tables_need(pages, client, staff, publish,
+                                                                                  make_notice):
+    from .test_notices import WIDE_BODY
+    plain, wide = publish(make_notice()), publish(make_notice(title="宽表格", body=WIDE_BODY))
+    draft = client.post("/api/v1/items", json=make_notice(title="草稿"), headers=staff["editor"]).json
+    pages("editor")
+    html = client.get(f"/admin/records/{plain['id']}").get_data(as_text=True)
+    assert f"/items/{plain['id']}/notice.pdf?orientation=portrait" in html and "打印公示（A4）" in html
+    html = client.get(f"/admin/records/{wide['id']}").get_data(as_text=True)
+    assert f"/items/{wide['id']}/notice.pdf?orientation=landscape" in html and "打印公示（A4 横版）" in html
+    assert "notice.pdf" not in client.get(f"/admin/records/{draft['id']}").get_data(as_text=True)

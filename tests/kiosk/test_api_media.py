@@ -4,6 +4,7 @@ import io
 import pytest
 
 from content.mediafiles import MAX_VIDEO_BYTES
+from tests.kiosk.staff_pages import log_in
 from tests.media_samples import bomb_png, image_bytes, mp4_bytes, webm_bytes
 
 
@@ -25,19 +26,41 @@ def test_a_poster_becomes_a_draft_media_record_with_its_file_and_thumbnail(clien
     assert record["tags"] == ["大厅", "防火"] and record["expire_at"] == "2027-01-01T00:00:00+08:00"
     media = record["media"]
     assert (media["type"], media["mime"], media["width"], media["height"]) == ("image", "image/png", 1920, 1080)
-    with client.get(f"/media/{media['name']}") as served:
+    with client.get(f"/media/{media['name']}", headers=staff["editor"]) as served:
         assert served.status_code == 200 and served.mimetype == "image/png"
-        assert "immutable" in served.headers["Cache-Control"]
-    with client.get(f"/media/{media['name']}.thumb.jpg") as thumb:
+        assert served.headers["Cache-Control"] == "private, no-store", "a draft is for staff only"
+    with client.get(f"/media/{media['name']}.thumb.jpg", headers=staff["editor"]) as thumb:
         assert thumb.status_code == 200 and thumb.data[:2] == b"\xff\xd8"
-    assert client.get("/media/" + "0" * 64 + ".png").status_code == 404
+    assert client.get("/media/" + "0" * 64 + ".png", headers=staff["editor"]).status_code == 404
+
+
+def approve(client, staff, record):
+    submitted = client.post(f"/api/v1/items/{record['id']}/submit", headers=staff["editor"]).json
+    approved = client.post(f"/api/v1/items/{record['id']}/approve",
+                           headers={**staff["reviewer"], "If-Match": str(submitted["rev"])})
+    assert approved.status_code == 200, approved.json
+    return approved.json
+
+
+def test_a_drafts_file_reaches_residents_only_once_approved(app, client, staff):
+    draft = upload(client, staff["editor"], image_bytes("PNG", (1920, 1080)), "poster.png").json
+    name = draft["media"]["name"]
+    assert client.get(f"/media/{name}").status_code == 404
+    assert client.get(f"/media/{name}.thumb.jpg").status_code == 404
+    with log_in(app.test_client(), "reviewer").get(f"/media/{name}.thumb.jpg") as seen:
+        assert seen.status_code == 200, "staff pages show drafts' thumbnails to the logged-in reviewer"
+    approve(client, staff, draft)
+    with client.get(f"/media/{name}") as served:
+        assert served.status_code == 200 and "immutable" in served.headers["Cache-Control"]
+    with client.get(f"/media/{name}.thumb.jpg") as thumb:
+        assert thumb.status_code == 200
 
 
 @pytest.mark.parametrize("data, name", [(mp4_bytes(), "policy.mp4"), (webm_bytes("V_VP8"), "clip.webm")])
 def test_a_video_keeps_its_length_and_codec(client, staff, data, name):
     record = upload(client, staff["editor"], data, name).json
     assert record["media"]["type"] == "video" and record["media"]["seconds"] in (12.0, 8.0)
-    with client.get(f"/media/{record['media']['name']}", headers={"Range": "bytes=0-7"}) as ranged:
+    with client.get(f"/media/{record['media']['name']}", headers={"Range": "bytes=0-7", **staff["editor"]}) as ranged:
         assert ranged.status_code == 206 and len(ranged.data) == 8
 
 
@@ -119,8 +142,6 @@ def test_a_poster_larger_than_the_json_body_limit_is_accepted(client, staff, app
 
 
 def test_the_public_pages_of_a_published_poster_never_fail(client, staff):
-    record = upload(client, staff["editor"], image_bytes(), "p.png").json
-    submitted = client.post(f"/api/v1/items/{record['id']}/submit", headers=staff["editor"]).json
-    client.post(f"/api/v1/items/{record['id']}/approve", headers={**staff["reviewer"], "If-Match": str(submitted["rev"])})
+    record = approve(client, staff, upload(client, staff["editor"], image_bytes(), "p.png").json)
     for path in (f"/items/{record['id']}", f"/qr/{record['id']}.svg", "/api/v1/search?q=防火", "/?q=防火"):
         assert client.get(path).status_code < 500, path

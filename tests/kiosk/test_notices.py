@@ -180,6 +180,46 @@ def test_landscape_option(client, publish, make_notice, tmp_path):
     assert "841.89 x 595.28" in info or "842 x 595" in info
 
 
+def page_size(pdf, tmp_path, page=1):
+    path = tmp_path / "size.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", "-f", str(page), "-l", str(page), str(path)],
+                          capture_output=True, text=True).stdout
+    return "landscape" if "841.89 x 595.28" in info else "portrait" if "595.28 x 841.89" in info else info
+
+
+WIDE_BODY = "\n".join(["| " + " | ".join(f"第{n}列" for n in range(10)) + " |", "|" + "---|" * 10,
+                       "| " + " | ".join(["东塘镇新村组十二号"] * 10) + " |"])
+
+
+def test_auto_orientation_turns_only_wide_tables(client, publish, make_notice, tmp_path):
+    wide = publish(make_notice(title="宽表格", body=WIDE_BODY))
+    plain = publish(make_notice(title="窄通知"))
+    assert page_size(client.get(f"/items/{wide['id']}/notice.pdf?orientation=auto").data, tmp_path) == "landscape"
+    assert page_size(client.get(f"/items/{plain['id']}/notice.pdf?orientation=auto").data, tmp_path) == "portrait"
+    assert page_size(client.get(f"/items/{wide['id']}/notice.pdf").data, tmp_path) == "portrait"
+
+
+def test_an_unknown_orientation_is_refused(client, publish, make_notice):
+    record = publish(make_notice())
+    response = client.get(f"/items/{record['id']}/notice.pdf?orientation=sideways",
+                          headers={"Accept": "application/json"})
+    assert response.status_code == 422 and "orientation" in response.json["error"]["fields"]
+
+
+def test_the_board_turns_wide_notices_to_landscape(client, staff, publish, make_notice, tmp_path):
+    publish(make_notice(title="窄通知", board=True))
+    publish(make_notice(title="宽表格", body=WIDE_BODY, board=True))
+    board = client.get("/api/v1/notices/board.pdf?org=QX-DT", headers=staff["editor"]).data
+    path = tmp_path / "board.pdf"
+    path.write_bytes(board)
+    pages = {n: subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True,
+                               text=True).stdout for n in (1, 2, 3)}
+    assert {n: page_size(board, tmp_path, n) for n in pages} == \
+        {n: "landscape" if "第9列" in text else "portrait" for n, text in pages.items()}
+    assert sum("第9列" in text for text in pages.values()) == 1
+
+
 def test_board_set_prints_the_org_board_with_what_changed(client, staff, publish, make_disclosure, make_notice,
                                                           tmp_path):
     in_window = publish(make_disclosure())

@@ -1,17 +1,5 @@
 """A kiosk belongs to a hall: it shows its township's records plus the county's shared ones."""
-import pytest
-
 from displays.kiosks import hall_catalogue, in_hall
-
-
-@pytest.fixture
-def make_kiosk(client, staff):
-    def make_kiosk(who="admin", **fields):
-        response = client.post("/api/v1/kiosks", json={"name": "大厅查询机", "hall": "东塘镇便民服务中心", **fields},
-                               headers=staff[who])
-        assert response.status_code == 201, response.json
-        return response.json
-    return make_kiosk
 
 
 def test_in_hall_keeps_own_and_shared_county_records_own_first():

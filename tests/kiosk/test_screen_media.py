@@ -1,15 +1,10 @@
 """Posters and videos in a screen's bundle: full-screen slides naming their files, for their own time."""
-from tests.kiosk.test_api_media import upload
+from tests.kiosk.test_api_media import approve, upload
 from tests.media_samples import image_bytes, mp4_bytes
 
 
 def publish_upload(client, staff, data, name, **fields):
-    record = upload(client, staff["editor"], data, name, **fields).json
-    submitted = client.post(f"/api/v1/items/{record['id']}/submit", headers=staff["editor"]).json
-    approved = client.post(f"/api/v1/items/{record['id']}/approve",
-                           headers={**staff["reviewer"], "If-Match": str(submitted["rev"])})
-    assert approved.status_code == 200, approved.json
-    return approved.json
+    return approve(client, staff, upload(client, staff["editor"], data, name, **fields).json)
 
 
 def bundle_of(client, display):

@@ -123,3 +123,31 @@ def test_exact_matches_always_rank_above_corrected_ones():
     assert titles[0] == "高龄津帖发放" and found.corrected is None
     titles, found = ranked_titles([record(2, "高龄津贴申领")], "高龄津帖")
     assert titles == ["高龄津贴申领"] and found.corrected == "高龄津贴"
+
+
+def test_scanning_whole_fields_finds_the_same_hits_as_looking_into_each_record(monkeypatch):
+    import content.search.rank as rank
+    records = [record(n, f"第{n}号村务公示" if n % 3 else f"公示第{n}号", summary="接受群众监督" if n % 2 else "",
+                      body="公示期七天" if n % 5 == 0 else "", tags=["公示"] if n % 7 == 0 else ())
+               for n in range(1, 61)]
+    index, seg = InvertedIndex(), lambda text: [text]
+    index.update([Public(r) for r in records], seg, {})
+    monkeypatch.setattr(rank, "SCAN_FROM", 10)
+    for text in ("公示", "监督", "七天", "村务"):
+        form = Form(text, EXACT)
+        candidates = set(index.entries)
+        scanned = rank.form_hits(index.entries, form, candidates, index.occurrences)
+        assert scanned == rank.form_hits(index.entries, form, candidates), text
+    assert {h.weight for h in rank.form_hits(index.entries, Form("公示", EXACT), set(index.entries),
+                                              index.occurrences).values()} == {100, 120}  # title, title start
+
+
+def test_corrections_are_looked_for_only_while_the_word_as_typed_is_rare(monkeypatch):
+    import content.search.engine as engine
+    records = [record(1, "高龄津帖发放"), record(2, "高龄津贴申领")]
+    monkeypatch.setattr(engine, "CORRECTION_SKIP", 1)
+    titles, _ = ranked_titles(records, "高龄津帖")
+    assert titles == ["高龄津帖发放"]  # one exact hit is already enough: no 津贴 correction counted
+    monkeypatch.setattr(engine, "CORRECTION_SKIP", 100)
+    titles, _ = ranked_titles(records, "高龄津帖")
+    assert titles == ["高龄津帖发放", "高龄津贴申领"]
