@@ -49,7 +49,7 @@ def import_sheet(library, actor, data, filename, now, submit=False):
     if not ready:
         raise Invalid("表里没有可导入的行", {"file": "no rows"})
     created = []
-    with library.store.writing():
+    with library.store.batch():  # every row or none, written together (one file write per table)
         for _, fields in ready:
             created.append(library.create(actor, fields, now))
     submitted = []

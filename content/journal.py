@@ -15,8 +15,9 @@ from .storage import DISK_FULL, fsync_folder
 
 
 class Journal:
-    def __init__(self, path):
+    def __init__(self, path, batch=None):
         self.path = Path(path)
+        self.batch = batch  # () → the Batch collecting appends now, or None (store.py)
 
     def append(self, entry):
         """Append one entry durably."""
@@ -25,6 +26,10 @@ class Journal:
     def append_many(self, entries):
         """Append entries with one write and one fsync; a full disk → StorageFull, file as it was."""
         if not entries:
+            return
+        batch = self.batch() if self.batch is not None else None
+        if batch is not None:
+            batch.add(self, entries)
             return
         line = b"".join(orjson.dumps(entry) + b"\n" for entry in entries)
         created = not self.path.exists()

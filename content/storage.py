@@ -23,13 +23,15 @@ DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # EFBIG: a file-size limi
 
 
 class AtomicJSONStorage(Storage):
-    def __init__(self, path, on_reload=None, on_write=None):
+    def __init__(self, path, on_reload=None, on_write=None, batch=None):
         self.path = Path(path)
         self.on_reload = on_reload
         self.on_write = on_write  # called with each durable write's duration in seconds
+        self.batch = batch  # () → the Batch collecting writes now, or None (store.py)
         self._data = None
         self._stamp = None
         self._held = None
+        self._generation = 0  # writes made here, held back by a batch or not
 
     def read(self):
         if self._data is None or file_stamp(self.path) != self._stamp:
@@ -39,9 +41,9 @@ class AtomicJSONStorage(Storage):
         return self._data
 
     def stamp(self):
-        """Changes whenever the file does (written here or by another process)."""
+        """Changes whenever the data does (written here, still in a batch, or by another process)."""
         self.read()
-        return self._stamp
+        return self._stamp, self._generation
 
     def _load(self):
         try:
@@ -55,6 +57,12 @@ class AtomicJSONStorage(Storage):
         return orjson.loads(raw) if raw.strip() else {}
 
     def write(self, data):
+        self._generation += 1
+        batch = self.batch() if self.batch is not None else None
+        if batch is not None:  # kept here (reads see it) and written once when the batch ends
+            self._data = data
+            batch.hold(self)
+            return
         started = time.perf_counter()
         try:
             write_atomically(self.path, orjson.dumps(data))
@@ -67,6 +75,15 @@ class AtomicJSONStorage(Storage):
         self._hold(os.open(self.path, os.O_RDONLY))
         if self.on_write:
             self.on_write(time.perf_counter() - started)
+
+    def flush(self):
+        """Write what a batch held back."""
+        self.write(self._data)
+
+    def discard(self):
+        """Forget what a batch held back: the next read is the file as it is on disk."""
+        self._data = None
+        self._generation += 1
 
     def _hold(self, fd):
         # The stamp is (inode, mtime, size). Keeping the file we hold open stops its inode

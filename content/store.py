@@ -34,6 +34,7 @@ class Store:
         self._tables = {}
         self._journals = {}
         self.write_observers = []  # called with each table write's duration (the server's metrics)
+        self._batch = None  # the Batch of the running `batch()` block
         with self.writing():
             for folder in (self.db_dir, self.journal_dir):  # not the root: a backup may be in flight
                 sweep_temp_files(folder)
@@ -53,6 +54,33 @@ class Store:
                 if self._depth == 0:
                     os.close(self._lock_fd)  # closing releases the flock
                     self._lock_fd = None
+
+    @contextlib.contextmanager
+    def batch(self):
+        """Many writes as one: inside the block tables and journals change in memory (reads see
+        the changes), and at its end each changed table file is written once (atomically, as
+        always) and each journal appended once, instead of once per write. If the block raises,
+        none of it reaches the disk: the tables reread their files.
+
+        Table files are written before journals: a process killed between the two loses
+        history lines, never leaves history of records that do not exist.
+        """
+        with self.writing():
+            if self._batch is not None:  # nested: the outer batch writes
+                yield self
+                return
+            self._batch = batch = Batch()
+            try:
+                yield self
+            except BaseException:
+                self._batch = None
+                batch.discard()
+                raise
+            self._batch = None
+            batch.flush()
+
+    def _current_batch(self):
+        return self._batch
 
     def table(self, name):
         """The collection stored in db/<name>.json (created on first write)."""
@@ -83,7 +111,7 @@ class Store:
         """The append-only journal journal/<name>.jsonl."""
         with self.lock:
             if name not in self._journals:
-                self._journals[name] = Journal(self.journal_dir / f"{name}.jsonl")
+                self._journals[name] = Journal(self.journal_dir / f"{name}.jsonl", self._current_batch)
             return self._journals[name]
 
     def files(self):
@@ -93,13 +121,37 @@ class Store:
                       and p.parts[len(self.root.parts)] in ("db", "journal", "uploads"))
 
 
+class Batch:
+    """What a `Store.batch()` block changed: table storages to write, journal lines to append."""
+
+    def __init__(self):
+        self.storages = {}
+        self.lines = {}
+
+    def hold(self, storage):
+        self.storages[id(storage)] = storage
+
+    def add(self, journal, entries):
+        self.lines.setdefault(id(journal), (journal, []))[1].extend(entries)
+
+    def flush(self):
+        for storage in self.storages.values():
+            storage.flush()
+        for journal, entries in self.lines.values():
+            journal.append_many(entries)
+
+    def discard(self):
+        for storage in self.storages.values():
+            storage.discard()
+
+
 class Collection:
     """One TinyDB file of documents keyed by integer id."""
 
     def __init__(self, store, path):
         self.store = store
         self._db = TinyDB(path, storage=AtomicJSONStorage, on_reload=self._forget_caches,
-                          on_write=self._observe_write)
+                          on_write=self._observe_write, batch=store._current_batch)
         self._table = self._db.table("_default")
 
     def _observe_write(self, seconds):

@@ -334,3 +334,42 @@ def test_a_storage_reads_an_empty_or_missing_file_as_an_empty_database(tmp_path)
     (tmp_path / "empty.json").write_bytes(b"")
     assert AtomicJSONStorage(tmp_path / "empty.json").read() == {}
     assert AtomicJSONStorage(tmp_path / "missing.json").read() == {}
+
+
+# --- many writes as one -----------------------------------------------------------------------
+
+def test_a_batch_writes_each_changed_file_once_at_its_end_and_reads_see_it_meanwhile(tmp_path, monkeypatch):
+    store = Store(tmp_path)
+    people, log = store.table("people"), store.journal("log")
+    people.put(1, {"name": "before"})
+    writes = []
+    real = content.storage.write_atomically
+    monkeypatch.setattr(content.storage, "write_atomically", lambda path, payload: (writes.append(path.name),
+                                                                                    real(path, payload)))
+    stamp = people.stamp()
+    with store.batch():
+        for n in range(2, 52):
+            people.put(n, {"name": f"row {n}"})
+            log.append({"row": n})
+        assert people.get(51) == {"name": "row 51"} and people.stamp() != stamp  # seen in memory
+        assert list(disk(store, "people")) == [1] and log.entries() == []  # not yet on disk
+    assert writes == ["people.json"]
+    assert len(disk(store, "people")) == 51 and len(log.entries()) == 50
+    assert len(Store(tmp_path).table("people").all()) == 51
+
+
+def test_a_batch_that_raises_leaves_nothing_behind_on_disk_or_in_memory(tmp_path):
+    store = Store(tmp_path)
+    people, log = store.table("people"), store.journal("log")
+    people.put(1, {"name": "before"})
+    stamp = people.stamp()
+    with pytest.raises(RuntimeError):
+        with store.batch():
+            people.put(2, {"name": "half"})
+            people.put(1, {"name": "changed"})
+            log.append({"row": 2})
+            raise RuntimeError("a row went wrong")
+    assert people.all() == [(1, {"name": "before"})] and disk(store, "people") == {1: {"name": "before"}}
+    assert log.entries() == [] and people.stamp() != stamp  # caches derived from the stamp start again
+    people.put(3, {"name": "after"})
+    assert sorted(disk(store, "people")) == [1, 3]

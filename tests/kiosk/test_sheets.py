@@ -174,3 +174,22 @@ def test_an_admin_enters_a_year_the_holiday_library_does_not_know(client, staff)
     assert client.put("/api/v1/calendar/2027", json=schedule, headers=staff["admin"]).status_code == 200
     board = client.get("/api/v1/timeliness", headers=staff["admin"]).get_json()
     assert 2027 not in board["unknown_years"] and board["calendar"]["entered_years"] == [2027]
+
+
+def test_an_import_that_fails_half_way_leaves_no_record_and_no_history(client, staff, content, monkeypatch):
+    rows = [["类型", "标题"]] + [["通知公告", f"第{n}号通知"] for n in range(1, 6)]
+    before = client.get("/api/v1/items", headers=staff["editor"]).get_json()["total"]
+    real, calls = content.library.create, []
+
+    def failing_on_the_fourth(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 4:
+            raise OSError("the process died here")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(content.library, "create", failing_on_the_fourth)
+    assert upload(client, staff["editor"], xlsx(rows), "half.xlsx").status_code == 500  # as a crash would
+    monkeypatch.undo()
+    assert client.get("/api/v1/items", headers=staff["editor"]).get_json()["total"] == before
+    assert not [e for e in content.store.journal("audit").entries() if e.get("action") == "items.create"]
+    done = upload(client, staff["editor"], xlsx(rows), "half.xlsx").get_json()
+    assert len(done["created"]) == 5
