@@ -28,10 +28,12 @@ run: $(VENV)/.deps system-run-deps
 	$(PY) run.py
 
 ## make test: install test dependencies (Python and Debian packages) and run every test:
-## the in-process tests on both cores (pytest-xdist), then the servers and browsers one at a time
+## the in-process tests on both cores (pytest-xdist), then the servers and browsers two at a
+## time, then the ones that time themselves (marked timing) one at a time on a quiet machine
 test: $(VENV)/.test-deps system-test-deps
 	$(PY) -m pytest -m "not e2e" -n 2
-	$(PY) -m pytest -m e2e
+	$(PY) -m pytest -m "e2e and not timing" -n 2
+	$(PY) -m pytest -m "e2e and timing"
 
 ## make test-fast: unit and API tests only (no real servers or browsers)
 test-fast: $(VENV)/.test-deps system-run-deps

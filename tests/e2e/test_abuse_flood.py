@@ -8,7 +8,7 @@ import socketio
 from bench.common import percentile
 from tests.abuse import measure, start_flooder, start_server
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timing]  # times itself: run alone (Makefile)
 MB = 1024 * 1024
 
 

@@ -7,7 +7,7 @@ import time
 import pytest
 import socketio
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timing]  # times itself: run alone (Makefile)
 
 
 def until(check, seconds):

@@ -10,7 +10,7 @@ import requests
 
 from bench.login_flood import PASSWORD, _csrf, flood, start_server
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timing]  # times itself: run alone (Makefile)
 CLIENTS, SECONDS = 16, 10
 TARGET_MS = 100
 

@@ -7,7 +7,7 @@ import pytest
 
 from content.dates import DEFAULT_TZ
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timing]  # times itself: run alone (Makefile)
 WITHIN = 1000  # ms: "on every screen within a second"
 
 

@@ -5,7 +5,7 @@ import time
 import pytest
 import requests
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timing]  # times itself: run alone (Makefile)
 
 
 def test_keep_alive_requests_do_not_wait_for_delayed_acks(server_factory):

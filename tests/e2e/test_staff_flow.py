@@ -9,7 +9,7 @@ import requests
 from .axe import violations
 from .test_screen_player import WITHIN, open_screen
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timing]  # times itself: run alone (Makefile)
 SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 PHONE = {"width": 390, "height": 844}
 TITLE = "残疾人两项补贴申请"
