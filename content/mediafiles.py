@@ -157,18 +157,41 @@ def upload_media(library, files, actor, fields, data, filename, now):
 
 
 def thumbnail(data, info):
-    """A small JPEG: the image itself, or for a video a play sign on dark grey (the staff page
-    shows the title beside it)."""
+    """A small JPEG: the image itself, or a video's first key frame with a play sign on it (on
+    dark grey when the frame cannot be decoded; the staff page shows the title beside it)."""
     if info.type == "image":
         with Image.open(io.BytesIO(data), formats=list(IMAGE_FORMATS)) as image:
             image.draft("RGB", THUMB_SIZE)
             image = image.convert("RGB")
             image.thumbnail(THUMB_SIZE)
     else:
+        frame = first_frame(data)
         image = Image.new("RGB", THUMB_SIZE, (48, 52, 60))
+        if frame is not None:
+            frame.thumbnail(THUMB_SIZE)
+            image.paste(frame, ((THUMB_SIZE[0] - frame.width) // 2, (THUMB_SIZE[1] - frame.height) // 2))
         w, h = THUMB_SIZE
-        ImageDraw.Draw(image).polygon([(w * 0.42, h * 0.3), (w * 0.42, h * 0.7), (w * 0.6, h * 0.5)],
-                                      fill=(235, 235, 235))
+        draw = ImageDraw.Draw(image)
+        draw.ellipse([(w * 0.38, h * 0.3), (w * 0.62, h * 0.7)], fill=(30, 30, 30))
+        draw.polygon([(w * 0.46, h * 0.38), (w * 0.46, h * 0.62), (w * 0.57, h * 0.5)], fill=(235, 235, 235))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=80)
     return out.getvalue()
+
+
+def first_frame(data):
+    """A video's first key frame as an RGB image (PyAV, FFmpeg's decoders), or None.
+
+    Any failure gives None, never an error: the upload was already checked (containers.py)
+    and a thumbnail is a convenience. Only key frames are decoded, so this costs milliseconds.
+    """
+    try:
+        import av
+        with av.open(io.BytesIO(data), mode="r") as container:
+            stream = container.streams.video[0]
+            stream.codec_context.skip_frame = "NONKEY"
+            for frame in container.decode(stream):
+                return frame.to_image().convert("RGB")
+    except Exception:  # noqa: BLE001  a decoder's refusal of any kind means: no frame
+        return None
+    return None

@@ -62,3 +62,20 @@ def webm_bytes(codec="V_VP9", width=640, height=360, seconds=8.0, doc_type=b"web
                     element(0x86, codec.encode()) + video)
     cluster = element(0x1F43B675, element(0xE7, b"\0") + b"\xa3\x84\x81\0\0\x80")
     return header + element(0x18538067, info + element(0x1654AE6B, track) + cluster)
+
+
+def encoded_mp4(colour=(200, 30, 30), size=(320, 180), frames=20):
+    """A real H.264 MP4 of one colour, encoded with PyAV's libx264 (two seconds at 10 fps)."""
+    import av
+    from PIL import Image
+    out = io.BytesIO()
+    with av.open(out, mode="w", format="mp4") as container:
+        stream = container.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
+        picture = av.VideoFrame.from_image(Image.new("RGB", size, colour))
+        for _ in range(frames):
+            for packet in stream.encode(picture):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return out.getvalue()

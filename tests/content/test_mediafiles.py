@@ -1,10 +1,13 @@
 """Uploads are what they say they are, or refused with a reason and nothing stored."""
+import io
+
 import pytest
+from PIL import Image
 
 from content.containers import NotAVideo, inspect_video
 from content.errors import Invalid
-from content.mediafiles import MAX_IMAGE_BYTES, MediaFiles, inspect_media
-from tests.media_samples import bomb_png, image_bytes, mp4_bytes, webm_bytes
+from content.mediafiles import MAX_IMAGE_BYTES, MediaFiles, inspect_media, thumbnail
+from tests.media_samples import bomb_png, encoded_mp4, image_bytes, mp4_bytes, webm_bytes
 
 
 @pytest.mark.parametrize("fmt, name, mime", [("PNG", "a.png", "image/png"), ("JPEG", "a.JPG", "image/jpeg"),
@@ -86,3 +89,13 @@ def test_files_are_stored_once_by_hash_with_a_thumbnail(tmp_path):
         assert files.path(info.name + ".thumb.jpg").read_bytes()[:2] == b"\xff\xd8"
     assert files.path("../../etc/passwd") is None and files.path("0" * 64 + ".png") is None
     assert not list(files.folder.glob(".*"))  # no temp files left
+
+
+def test_a_videos_thumbnail_is_its_first_frame_with_a_play_sign():
+    data = encoded_mp4(colour=(200, 30, 30))
+    with Image.open(io.BytesIO(thumbnail(data, inspect_media(data, "clip.mp4")))) as thumb:
+        r, g, b = thumb.convert("RGB").getpixel((5, 5))
+        assert r > 150 and g < 80 and b < 80, "the corner shows the video's own red frame"
+    undecodable = mp4_bytes()  # boxes only, no frames: the grey play sign, never an error
+    with Image.open(io.BytesIO(thumbnail(undecodable, inspect_media(undecodable, "x.mp4")))) as thumb:
+        assert thumb.convert("RGB").getpixel((5, 5)) == pytest.approx((48, 52, 60), abs=6)
