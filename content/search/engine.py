@@ -115,7 +115,7 @@ class SearchIndex:
         sure = best_hits([self._form_hits(f) for f in term.forms if f.how not in CORRECTIONS], scope)
         if len(sure) >= CORRECTION_SKIP:
             return sure
-        return best_hits([self._form_hits(form) for form in term.forms], scope)
+        return best_hits([sure, *(self._form_hits(f) for f in term.forms if f.how in CORRECTIONS)], scope)
 
     def _form_hits(self, form):
         """{record id: Hit} of every indexed record holding `form`, kept for this version."""

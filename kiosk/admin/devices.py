@@ -1,6 +1,7 @@
 """What the screens and kiosks pages share: the org's devices, the list's filters and pages, form errors."""
 from displays.ordering import display_order
 
+from ..query import page_arg
 from .access import me
 
 PER_PAGE = 50
@@ -19,8 +20,7 @@ def list_filters(args, states=()):
     org = args.get("org", "")
     filters = {"q": args.get("q", "").strip()[:50], "state": args.get("state", "") if args.get("state") in states else "",
                "org": org if org and me().sees(org) else ""}
-    page = args.get("page", "1")
-    return filters, int(page) if page.isascii() and page.isdigit() and 0 < len(page) < 6 and int(page) > 0 else 1
+    return filters, page_arg(args)
 
 
 def matches(device, filters):

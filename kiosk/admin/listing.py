@@ -5,6 +5,7 @@ from content import catalogue, permissions
 from content.desk import awaits_review_by
 from content.workflow import authors
 
+from ..query import page_arg
 from .access import me
 
 FILTERS = {"kind": catalogue.KINDS, "status": catalogue.STATUSES, "area": catalogue.AREAS,
@@ -24,10 +25,8 @@ def list_args(args):
             errors[name] = value
             continue
         filters[name] = value
-    page = args.get("page", "1")
-    page = int(page) if page.isascii() and page.isdigit() and 0 < len(page) < 7 and int(page) > 0 else 1
     sort = args.get("sort", "-updated_at")
-    return filters, page, sort if sort in SORTS else "-updated_at", errors
+    return filters, page_arg(args, digits=6), sort if sort in SORTS else "-updated_at", errors
 
 
 def row_actions(record):

@@ -13,6 +13,7 @@ from content.scan import scan_record, split_hits, texts_of
 
 from ..clock import now
 from ..context import library
+from ..query import page_arg
 from . import bp
 from .access import me, needs
 from .forms import CHECKS, ReviewForm, field_messages
@@ -30,9 +31,7 @@ def review_queue():
     actor = me()  # once, not once per record
     waiting = [r for r in library().visible(actor) if desk.awaits_review_by(r, actor.name)]
     waiting.sort(key=lambda r: (r["updated_at"], r["id"]))  # oldest waiting first
-    page = request.args.get("page", "1")
-    page = int(page) if page.isascii() and page.isdigit() and 0 < len(page) < 6 and int(page) > 0 else 1
-    queue = paginate(waiting, page, QUEUE_PAGE)  # a county can have hundreds waiting
+    queue = paginate(waiting, page_arg(request.args), QUEUE_PAGE)  # a county can have hundreds waiting
     queue["items"] = [dict(r) for r in queue["items"]]
     return render_template("admin/review/queue.html", queue=queue)
 

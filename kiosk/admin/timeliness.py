@@ -8,6 +8,7 @@ from content.workdays import library_years
 from ..api.sheets import board_for, calendars_and_cache
 from ..clock import now
 from ..context import library
+from ..query import page_arg
 from . import bp
 from .access import me, needs
 
@@ -20,8 +21,7 @@ SECTION_MAX = 50  # 公示期 ending and stale guides: the first 50, with the to
 @needs("deadline.read")
 def timeliness_page(errors=None, form=None, status=200):
     board, calendars = board_for(me())
-    page = request.args.get("page", "1")
-    page = int(page) if page.isascii() and page.isdigit() and 0 < len(page) < 6 and int(page) > 0 else 1
+    page = page_arg(request.args)
     # a county has thousands of open deadlines: the page shows them 50 at a time, soonest first
     deadlines = {"items": board["deadlines"][(page - 1) * PER_PAGE:page * PER_PAGE],
                  "total": len(board["deadlines"]), "page": page, "per_page": PER_PAGE}

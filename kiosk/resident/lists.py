@@ -3,6 +3,7 @@ from flask import render_template, request
 
 from content import catalogue
 
+from ..query import page_arg
 from . import bp  # noqa: F401
 from .hall import hall_records, route
 
@@ -23,9 +24,7 @@ def list_filters(args):
 
 
 def page_number(args, pages):
-    page = args.get("page", "1")
-    page = int(page) if page.isascii() and page.isdigit() and len(page) < 6 else 1
-    return min(max(page, 1), max(pages, 1))
+    return min(page_arg(args), max(pages, 1))
 
 
 @route("/list")

@@ -8,6 +8,8 @@ import pytest
 import requests
 from openpyxl import Workbook
 
+from tests.kiosk.test_notices import WIDE_BODY
+
 from .axe import violations
 from .test_staff_flow import PHONE, log_in, people, shoot
 
@@ -156,11 +158,9 @@ def test_an_editor_imports_a_sheet_and_finds_the_drafts_in_review(browser, serve
 def test_a_clerk_prints_the_whole_board_from_the_pages(browser, server_factory, tmp_path):
     server = server_factory()
     people(server)
-    wide = "\n".join(["| " + " | ".join(f"第{n}列" for n in range(10)) + " |", "|" + "---|" * 10,
-                      "| " + " | ".join(["东塘镇新村组十二号"] * 10) + " |"])
     tokens = {name: {"Authorization": "Bearer " + server.run_command("create-token", name).stdout.strip()}
               for name in ("wang", "li")}
-    for title, body in (("便民服务中心办事须知", "请取号后等候叫号。"), ("村级财务收支明细", wide)):
+    for title, body in (("便民服务中心办事须知", "请取号后等候叫号。"), ("村级财务收支明细", WIDE_BODY)):
         record = {"kind": "notice", "title": title, "summary": title, "body": body, "org": "QX-DT", "board": True}
         publish_as(server.url, tokens["wang"], tokens["li"], record)
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN", accept_downloads=True)

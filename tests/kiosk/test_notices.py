@@ -5,6 +5,8 @@ import subprocess
 
 import pytest
 
+from tests.content.test_notices import wide_table
+
 pytestmark = pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("zbarimg")),
                                 reason="needs poppler-utils and zbar-tools (make system-test-deps)")
 BASE = "https://kiosk.example.cn"
@@ -188,8 +190,7 @@ def page_size(pdf, tmp_path, page=1):
     return "landscape" if "841.89 x 595.28" in info else "portrait" if "595.28 x 841.89" in info else info
 
 
-WIDE_BODY = "\n".join(["| " + " | ".join(f"第{n}列" for n in range(10)) + " |", "|" + "---|" * 10,
-                       "| " + " | ".join(["东塘镇新村组十二号"] * 10) + " |"])
+WIDE_BODY = wide_table(10, "东塘镇新村组十二号")  # too wide for portrait
 
 
 def test_auto_orientation_turns_only_wide_tables(client, publish, make_notice, tmp_path):
