@@ -30,7 +30,9 @@ def catalogue_sheet(path):
 def pairing_code(device, url):
     """Open a new screen's or kiosk's pairing page and read the code it shows."""
     device.goto(url)
-    device.wait_for_function("() => document.getElementById('code').textContent.trim().length >= 6")
+    # The page shows a placeholder (······) until the server answers: wait for letters or digits.
+    device.wait_for_function(
+        "() => /^[A-Z0-9]{3} [A-Z0-9]{3}$/.test(document.getElementById('code').textContent.trim())")
     return device.text_content("#code").replace(" ", "")
 
 
