@@ -127,25 +127,60 @@ def raise_fd_limit(wanted=65536):
 class Screen:
     """One simulated player: a Socket.IO connection plus player.js's fetch rules."""
 
-    def __init__(self, fleet, key):
-        import socketio
+    def __init__(self, fleet, key, url=None, spares=()):
         self.fleet, self.key = fleet, key
-        self.bundle_url = f"{fleet.url}/api/v1/screens/{key}/bundle"
-        self.sio = socketio.AsyncClient(reconnection=False, http_session=fleet.ws_http, handle_sigint=False)
-        self.sio.on("connect", self.on_connect, namespace=NAMESPACE)
-        self.sio.on("disconnect", self.on_disconnect, namespace=NAMESPACE)
-        self.sio.on("content_changed", self.on_content_changed, namespace=NAMESPACE)
+        self.url, self.spares = url or fleet.url, list(spares)
+        self.sio = self.new_client()
         self.etag, self.version, self.item_id, self.fetched = None, 0, 0, False
         self.timer, self.fetching, self.chatter = None, None, None
         self.armed_etag, self.nudged_at, self.updated_at, self.nudges = None, None, None, 0
         self.disconnected = False
+        self.dropped_at = self.reconnected_at = None
+
+    def new_client(self):
+        import socketio
+        sio = socketio.AsyncClient(reconnection=False, http_session=self.fleet.ws_http, handle_sigint=False)
+        sio.on("connect", self.on_connect, namespace=NAMESPACE)
+        sio.on("disconnect", self.on_disconnect, namespace=NAMESPACE)
+        sio.on("content_changed", self.on_content_changed, namespace=NAMESPACE)
+        return sio
+
+    @property
+    def bundle_url(self):
+        return f"{self.url}/api/v1/screens/{self.key}/bundle"
 
     async def on_connect(self):
         self.fetch_soon(250)  # on every (re)connect: pushes may be lost, versions are not
+        if self.chatter:
+            self.chatter.cancel()
         self.chatter = asyncio.ensure_future(self.chat())
 
     async def on_disconnect(self, *reason):
         self.disconnected = True
+        if self.spares and not self.fleet.closing and self.dropped_at is None:
+            self.dropped_at = time.monotonic()
+            asyncio.ensure_future(self.fail_over())
+
+    async def fail_over(self):
+        """What connection.js does when its server goes away (socket.io's reconnection: first
+        try after 1 s +-50 %, then doubling), landing on another process as nginx would send
+        it there: the spares in turn. On connect it fetches its bundle (on_connect)."""
+        import socketio
+        delay = random.uniform(0.5, 1.5)
+        for attempt in itertools.count():
+            await asyncio.sleep(delay)
+            if self.fleet.closing:
+                return
+            self.url = self.spares[attempt % len(self.spares)]  # on_connect fetches from there
+            self.sio = sio = self.new_client()  # before connecting: on_connect's heartbeat goes here
+            try:
+                await sio.connect(self.url, namespaces=[NAMESPACE], transports=["websocket"],
+                                  auth={"key": self.key}, wait_timeout=10)
+            except socketio.exceptions.ConnectionError:
+                delay = min(45.0, delay * 2) * random.uniform(0.5, 1.5)
+                continue
+            self.reconnected_at = time.monotonic()
+            return
 
     async def on_content_changed(self, message=None):
         arrived = time.monotonic()
@@ -223,6 +258,7 @@ class Fleet:
                                           connector=aiohttp.TCPConnector(limit=http_pool),
                                           timeout=aiohttp.ClientTimeout(total=60))
         self.screens = []
+        self.closing = False
         self.statuses = collections.Counter()
         self.bundle_sizes = []
         self.marker = None
@@ -237,16 +273,19 @@ class Fleet:
             await asyncio.sleep(every)
             self.lags.append(time.monotonic() - started - every)
 
-    async def connect(self, keys, concurrency, wait):
+    async def connect(self, keys, concurrency, wait, urls=None, spares=None):
+        """Connect a screen per key (to urls[i] if given, else the fleet's url); a screen
+        with spares fails over to them when its server goes away (bench/cluster.py)."""
         import socketio
         gate = asyncio.Semaphore(concurrency)
-        self.screens = [Screen(self, key) for key in keys]
+        urls, spares = urls or [None] * len(keys), spares or [()] * len(keys)
+        self.screens = [Screen(self, key, url, spare) for key, url, spare in zip(keys, urls, spares)]
 
         async def connect_one(screen):
             async with gate:
                 started = time.monotonic()
                 try:
-                    await screen.sio.connect(self.url, namespaces=[NAMESPACE], transports=["websocket"],
+                    await screen.sio.connect(screen.url, namespaces=[NAMESPACE], transports=["websocket"],
                                              auth={"key": screen.key}, wait_timeout=wait)
                 except socketio.exceptions.ConnectionError as exc:
                     return None, str(exc) or type(exc).__name__
@@ -275,14 +314,18 @@ class Fleet:
             screen.armed_etag, screen.nudged_at, screen.updated_at, screen.nudges = screen.etag, None, None, 0
         return {"armed": len(self.screens)}
 
-    async def collect(self, wait):
-        live = [s for s in self.screens if s.sio.connected]
+    async def collect(self, wait, everyone=False):
+        """Wait until every connected screen (everyone: every screen, also those failing
+        over) was nudged or updated, or `wait` passed; the times, per screen."""
+        live = self.screens if everyone else [s for s in self.screens if s.sio.connected]
         deadline = time.monotonic() + wait
         done = (lambda s: s.nudged_at) if self.nudge_only else (lambda s: s.updated_at)
         while time.monotonic() < deadline and not all(done(s) for s in live):
             await asyncio.sleep(0.01)
         return {"nudged_at": [s.nudged_at for s in self.screens], "updated_at": [s.updated_at for s in self.screens],
                 "nudges": [s.nudges for s in self.screens], "statuses": dict(self.statuses),
+                "dropped_at": [s.dropped_at for s in self.screens],
+                "reconnected_at": [s.reconnected_at for s in self.screens],
                 "loop_lag": max(self.lags, default=0.0),
                 "connected": len(live), "disconnected": sum(s.disconnected for s in self.screens)}
 
@@ -299,6 +342,7 @@ class Fleet:
         return {"statuses": dict(self.statuses)}
 
     async def disconnect(self):
+        self.closing = True
         for screen in self.screens:
             if screen.timer:
                 screen.timer.cancel()
@@ -360,7 +404,8 @@ async def serve_commands(conn):
                 reply = {"now": time.monotonic()}
             elif command == "connect":
                 fleet = Fleet(args["url"], args["http_pool"], args["nudge_only"])
-                reply = await fleet.connect(args["keys"], args["concurrency"], args["wait"])
+                reply = await fleet.connect(args["keys"], args["concurrency"], args["wait"],
+                                            args.get("urls"), args.get("spares"))
             elif command == "throughput":
                 reply = await measure_throughput(**args)
             else:
@@ -424,16 +469,6 @@ class Staff:
         if response.status_code != expect:
             raise RuntimeError(f"POST {path} answered {response.status_code}: {response.text[:500]}")
         return response.json()
-
-    def register(self, number):
-        body = {"name": f"基准屏{number:04d}", "hall": HALLS[number % len(HALLS)]}
-        return self.post(self.admin, "/api/v1/displays", 201, json=body)["key"]
-
-    def existing_keys(self):
-        response = self.admin.get(self.url + "/api/v1/displays", timeout=120)
-        response.raise_for_status()
-        mine = [d for d in response.json()["items"] if d["created_by"] == "bench-admin" and not d["revoked_at"]]
-        return [d["key"] for d in sorted(mine, key=lambda d: d["id"])]
 
     def draft_in_review(self, size, round_no):
         record = self.post(self.editor, "/api/v1/items", 201, json={
@@ -626,20 +661,43 @@ def throughput(screens, procs, url, keys, opts):
     return results
 
 
-def register_displays(size, keys, staff_tokens, data_dir, log_path):
-    """Register displays (on a server started for that) until `size` exist; keys grows."""
-    server = ServerProcess(data_dir, {"KIOSK_DEMO": "1"}, log_path=log_path).start()
-    try:
-        staff = Staff(server.url, *staff_tokens)
-        if not keys:  # a reused --workdir: its bench displays count
-            keys.extend(staff.existing_keys())
-        started, before = time.perf_counter(), min(len(keys), size)
-        keys.extend(staff.register(n + 1) for n in range(len(keys), size))
-        took = time.perf_counter() - started
-    finally:
-        server.stop()
-    print(f"displays: {size:,} registered ({size - before:,} new in {took:.1f} s, "
-          f"{1000 * took / max(1, size - before):.1f} ms each); restarting the server", flush=True)
+def register_displays(size, keys, data_dir):
+    """Register displays until `size` exist; keys grows. The bench's displays are written
+    straight into the data dir (displays.Registry.create in one Store.batch, the server
+    stopped): through POST /api/v1/displays each write rewrites the whole displays table,
+    about 60 ms each at 1,000 and quadratic beyond (10,000 would take most of an hour)."""
+    started = time.perf_counter()
+    if not keys:  # a reused --workdir: its bench displays count
+        keys.extend(bench_keys(data_dir))
+    before = min(len(keys), size)
+    keys.extend(register_in_store(data_dir, range(len(keys) + 1, size + 1)))
+    took = time.perf_counter() - started
+    print(f"displays: {size:,} registered ({size - before:,} new in {took:.1f} s, in one batch)", flush=True)
+
+
+def bench_keys(data_dir):
+    from content import open_content
+    from displays.registry import Displays
+    content = open_content(data_dir)
+    mine = [d for d in Displays(content.store, content.orgs).all()
+            if d["created_by"] == "bench-admin" and not d["revoked_at"]]
+    return [d["key"] for d in sorted(mine, key=lambda d: d["id"])]
+
+
+def register_in_store(data_dir, numbers):
+    import datetime
+
+    from content import open_content
+    from content.accounts import Actor
+    from content.dates import DEFAULT_TZ
+    from displays.registry import Displays
+    content = open_content(data_dir)
+    displays = Displays(content.store, content.orgs)
+    admin = Actor("bench-admin", "admin", TOWNSHIP, frozenset([TOWNSHIP]))
+    now = datetime.datetime.now(DEFAULT_TZ)
+    with content.store.batch():
+        return [displays.create(admin, {"name": f"基准屏{n:04d}", "hall": HALLS[n % len(HALLS)]}, now)["key"]
+                for n in numbers]
 
 
 def connect_screens(screens, server, keys, opts):
@@ -670,7 +728,7 @@ def run_size(size, keys, staff_tokens, data_dir, workdir, opts):
     import psutil
     print(f"\n== N={size:,} screens of {TOWNSHIP} ==", flush=True)
     log_path = Path(workdir) / f"server-{size}.log"
-    register_displays(size, keys, staff_tokens, data_dir, log_path)
+    register_displays(size, keys, data_dir)
     server = ServerProcess(data_dir, {"KIOSK_DEMO": "1"}, log_path=log_path).start()
     screens = ScreensProcess()
     try:

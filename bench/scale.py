@@ -1,7 +1,7 @@
 """Scale benchmark: the bundle path beside a bare Flask route and nginx's cache.
 
-Usage: .venv/bin/python bench/scale.py [--seconds 5] [--connections 32] [--rounds 3]
-           [--quick] [--no-nginx] [--keep]
+Usage: .venv/bin/python bench/scale.py [--sections bundle,nudge,cluster,store] [--seconds 5]
+           [--connections 32] [--rounds 3] [--quick] [--no-nginx] [--keep]
 
 Bundle throughput, all in one run on this machine, over loopback:
 - the product: `python run.py` (gevent, KIOSK_DEMO=1: the demo county and its records) on a
@@ -25,6 +25,10 @@ Nudge at many screens on one process (--screens, default 3000): bench/fanout.py 
 is (`--sizes N --rounds R`, its own screens' process and figures), its output repeated
 here. Its screens are one Python process on the same 2 cores: at
 3000 part of the latency is the client's own (fanout.py prints its CPU and lag).
+
+Screens across processes (--cluster-sizes, default 3000,10000): bench/cluster.py, two server
+processes over one data dir with Redis, the screens in four client processes; nudge and
+all-updated per size, then one server killed and how soon its screens are back and current.
 
 Where the embedded store stops (--store-sizes, default 10000,50000): bench/store.py's
 records (same maker, same offline preload through the product's Library, fsync off) in a
@@ -270,18 +274,29 @@ def print_bundle_table(results, targets):
         f"{mode}: {rate('product', mode) / rate('bare flask', mode):.2f}x" for mode in ("200", "304")), flush=True)
 
 
-# --- nudge at many screens (bench/fanout.py) ---------------------------------------------
+# --- nudge at many screens: bench/fanout.py (one process), bench/cluster.py (several) ------
 
-def nudge_section(opts):
-    command = [sys.executable, str(ROOT / "bench" / "fanout.py"), "--sizes", str(opts.screens),
-               "--rounds", str(opts.nudge_rounds), "--throughput-seconds", "1"]
-    print(f"\n== nudge at {opts.screens:,} screens on one process: {' '.join(command[1:])} ==", flush=True)
+def run_bench(title, script, *args, timeout=3600):
+    """Run another benchmark as it is and repeat its output here."""
+    command = [sys.executable, str(ROOT / "bench" / script), *args]
+    print(f"\n== {title}: {' '.join(command[1:])} ==", flush=True)
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     print("\n".join(line for line in done.stdout.splitlines() if line.strip()))
     if done.returncode:
-        print(f"fanout.py failed ({done.returncode}): {done.stderr[-2000:]}")
-    print(f"(fanout.py took {time.perf_counter() - started:.0f} s)", flush=True)
+        print(f"{script} failed ({done.returncode}): {done.stderr[-2000:]}")
+    print(f"({script} took {time.perf_counter() - started:.0f} s)", flush=True)
+
+
+def nudge_section(opts):
+    run_bench(f"nudge at {opts.screens:,} screens on one process", "fanout.py", "--sizes", str(opts.screens),
+              "--rounds", str(opts.nudge_rounds), "--throughput-seconds", "1")
+
+
+def cluster_section(opts):
+    """Two processes and Redis; then one killed (bench/cluster.py)."""
+    run_bench("screens across processes", "cluster.py", "--sizes", opts.cluster_sizes, "--rounds",
+              str(opts.nudge_rounds), *(["--quick"] if opts.quick else []), timeout=7200)
 
 
 # --- where the embedded store stops (bench/store.py's records) ----------------------------
@@ -329,7 +344,7 @@ def store_section(opts, workdir):
     print("targets from bench/store.py at 10k (not asserted): update p95 < 100 ms, search p95 < 30 ms", flush=True)
 
 
-SECTIONS = ("bundle", "nudge", "store")
+SECTIONS = ("bundle", "nudge", "cluster", "store")
 
 
 def main(argv=None):
@@ -340,6 +355,7 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--screens", type=int, default=3000, help="screens for the nudge section")
     parser.add_argument("--nudge-rounds", type=int, default=3)
+    parser.add_argument("--cluster-sizes", default="3000,10000", help="screens across processes (bench/cluster.py)")
     parser.add_argument("--store-sizes", default="10000,50000", help="record counts, comma separated")
     parser.add_argument("--store-samples", type=int, default=100, help="updates, and searches with and without org")
     parser.add_argument("--townships", type=int, default=20)
@@ -365,6 +381,8 @@ def main(argv=None):
             bundle_section(opts, workdir)
         if "nudge" in sections:
             nudge_section(opts)
+        if "cluster" in sections:
+            cluster_section(opts)
         if "store" in sections:
             store_section(opts, workdir)
     finally:

@@ -34,6 +34,16 @@ def test_the_fanout_benchmark_prints_its_table():
     assert "0 screens never nudged" in out and "incomplete" not in out and "DISCONNECTED" not in out, out[-3000:]
 
 
+def test_the_cluster_benchmark_prints_its_table():
+    """Two processes and Redis: every screen nudged and updated, the killed one's screens back."""
+    out = quick_run("cluster.py")
+    for line in ("connect: 40/40 screens", "server 1: RSS", "over 1 rounds: nudge p50", "kill: server 1",
+                 "its screens: 20 dropped; connected again to a survivor: 20", "and showing the new notice: 20",
+                 "every screen of the county showing it:"):
+        assert line in out, line
+    assert "incomplete" not in out and "ERRORS" not in out and "still not" not in out, out[-3000:]
+
+
 def test_the_login_flood_benchmark_prints_its_table():
     out = quick_run("login_flood.py")
     for line in ("/healthz, quiet", "/healthz, one address", "/healthz, spread", "login answers", "429"):
