@@ -1,5 +1,6 @@
 """The content library: every read and write of records, with org scope, review and audit."""
 import threading
+from collections import Counter
 from contextlib import contextmanager
 
 from .audit import AuditTrail
@@ -279,7 +280,8 @@ class Library:
         """One page of public_search, each item with its highlight spans."""
         with self._searching() as (index, public):
             found = _search_result(index, public.visible_entries(now), query, org, kind)
-            result = paginate([r for r in found["records"] if _matches(r, filters or {})], page, per_page)
+            records = [r for r in found["records"] if _matches(r, filters)] if filters else found["records"]
+            result = paginate(records, page, per_page)
             result["highlights"] = [index.highlights(r, found["hits"][r["id"]]) for r in result["items"]]
         return {**result, **{k: found[k] for k in ("groups", "corrected", "intent")}}
 
@@ -319,10 +321,9 @@ def _run_here(function, *args):
 def _search_result(index, visible, query, org, kind):
     found = index.find(query, visible, org)
     by_id = index.visible_records(visible)
-    groups = {}
-    for record_id, _ in found.ranked:
-        groups[by_id[record_id]["kind"]] = groups.get(by_id[record_id]["kind"], 0) + 1
-    chosen = [(i, hits) for i, hits in found.ranked if not kind or by_id[i]["kind"] == kind]
+    kinds = [by_id[i]["kind"] for i, _ in found.ranked]
+    groups = dict(Counter(kinds))  # per kind, in the order the kinds first appear
+    chosen = [pair for pair, k in zip(found.ranked, kinds) if k == kind] if kind else found.ranked
     return {"records": [by_id[i] for i, _ in chosen], "hits": dict(chosen), "groups": groups,
             "corrected": found.corrected, "intent": {"kind": found.kind, "section": found.section}}
 

@@ -7,7 +7,7 @@ from .highlight import highlight
 from .index import InvertedIndex
 from .lexicon import Lexicon, build_lexicon, default_groups
 from .normalise import fold
-from .rank import best_hits, form_hits, rank
+from .rank import SCAN_FROM, best_hits, form_hits, rank
 from .segment import segment
 from .suggest import suggest, suggestion_rows, word_rows
 
@@ -83,7 +83,11 @@ class SearchIndex:
             return Found()
         public, entries = self._scope(public_entries, org)
         required = [self._term_hits(t, entries) for t in query.required]
-        optional = [self._term_hits(t, entries) for t in query.terms if t.optional]
+        # An intent word (公示, 申请) only adds to the scores of what the required words found:
+        # looked for among those, not among the half of a county's records 公示 alone holds.
+        matched = set().union(*required)
+        within = matched if len(matched) < SCAN_FROM else None
+        optional = [self._term_hits(t, entries, within) for t in query.terms if t.optional]
         ranked = rank(query, required, optional, entries, public, self._index.recency, org)
         return Found(ranked, _correction(folded, query, ranked, entries), query.kind, query.section, query.terms)
 
@@ -106,16 +110,25 @@ class SearchIndex:
             self._records = (public, {i: e.record for i, e in public.items()})
         return self._records[1]
 
-    def _term_hits(self, term, entries):
+    def _term_hits(self, term, entries, within=None):
         """{record id: best Hit} of one word over the scope. Corrections (typos, homophones) are
         looked for only when the word as typed (or its synonyms and pinyin) is rare: a corrected
         hit ranks below every exact one (rank.py, rule 2), so past CORRECTION_SKIP exact hits it
-        could only change counts, never what a kiosk shows, and costs a pass over thousands."""
-        scope = entries.keys()
-        sure = best_hits([self._form_hits(f) for f in term.forms if f.how not in CORRECTIONS], scope)
+        could only change counts, never what a kiosk shows, and costs a pass over thousands.
+        With `within` (record ids of the scope), only those records are looked into."""
+        scope = entries.keys() if within is None else within
+        hits_of = self._form_hits if within is None else (lambda form: self._form_hits_within(form, within))
+        sure = best_hits([hits_of(f) for f in term.forms if f.how not in CORRECTIONS], scope)
         if len(sure) >= CORRECTION_SKIP:
             return sure
-        return best_hits([sure, *(self._form_hits(f) for f in term.forms if f.how in CORRECTIONS)], scope)
+        return best_hits([sure, *(hits_of(f) for f in term.forms if f.how in CORRECTIONS)], scope)
+
+    def _form_hits_within(self, form, within):
+        """_form_hits among `within` only (not kept: another query's `within` differs)."""
+        kept = self._hits.get(form)
+        if kept is not None:
+            return kept
+        return form_hits(self._index.entries, form, self._candidates(form) & within)
 
     def _form_hits(self, form):
         """{record id: Hit} of every indexed record holding `form`, kept for this version."""
@@ -124,7 +137,7 @@ class SearchIndex:
             if len(self._hits) >= REMEMBERED * 4:
                 self._hits.clear()
             kept = self._hits[form] = form_hits(self._index.entries, form, self._candidates(form),
-                                                     self._index.occurrences)
+                                                self._index.occurrences, self._index.letter_occurrences)
         return kept
 
     def _candidates(self, form):

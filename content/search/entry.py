@@ -23,6 +23,8 @@ class Pinyin:
     offsets: tuple      # syllable number → offset in `letters`
     chars: tuple        # syllable number → character offset in the field
     word_starts: frozenset  # syllable numbers where a word begins (initials may start there)
+    syllable_mask: bytes = b""  # per letter: 1 where a syllable starts (for scans of joined letters)
+    word_mask: bytes = b""      # per initial: 1 where a word starts
 
     def syllable_at(self, offset):
         """The number of the syllable starting at `offset` in `letters`, or None."""
@@ -105,8 +107,13 @@ def field_pinyin(text, word_offsets=None):
             letters.append(syllable)
             initials.append(syllable[0])
             position += len(syllable)
-    return Pinyin("".join(letters), "".join(initials), tuple(starts), tuple(chars),
-                  frozenset(word_syllables))
+    joined = "".join(letters)
+    syllable_mask = bytearray(len(joined))
+    for start in starts:
+        syllable_mask[start] = 1
+    word_mask = bytes(1 if n in word_syllables else 0 for n in range(len(initials)))
+    return Pinyin(joined, "".join(initials), tuple(starts), tuple(chars), frozenset(word_syllables),
+                  bytes(syllable_mask), word_mask)
 
 
 def _word_offsets(text, segmenter):

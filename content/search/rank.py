@@ -18,8 +18,9 @@ Records are compared rule by rule, the next rule only breaking ties of the one b
 """
 
 from .expand import CORRECTIONS
-from .match import TIERS, TITLE_START_BONUS, WEIGHTS, form_hit
+from .match import LETTER_FACTOR, TIERS, TITLE_START_BONUS, WEIGHTS, form_hit
 
+PINYIN_ORDER = ("title", "tags", "summary")  # entry.PINYIN_FIELDS, as match._letters_hit tries them
 SCAN_FROM = 1000  # candidates of a form past which scanning whole fields is cheaper
 OPTIONAL_FACTOR = 0.3  # an intent word (公示, 材料) found adds a little, a required word a lot
 
@@ -46,15 +47,19 @@ class Hit:
         return other is None or (not self.corrected, self.weight) > (not other.corrected, other.weight)
 
 
-def form_hits(entries, form, candidates, occurrences=None):
+def form_hits(entries, form, candidates, occurrences=None, letter_occurrences=None):
     """{record id: Hit} of the candidates where `form` really occurs, with what it is worth.
 
     With `occurrences` (the index's joined-field scan) a word held by many records is found
     by one scan of each field instead of a look into each record: the same hits, several
-    times faster past a few hundred candidates.
+    times faster past a few hundred candidates. `letter_occurrences` does the same for
+    pinyin and initials (gongshi, gs: thousands of records at 10k).
     """
-    if occurrences is not None and not form.letters and len(candidates) >= SCAN_FROM:
-        return _scanned_hits(entries, form, candidates, occurrences)
+    if len(candidates) >= SCAN_FROM:
+        if form.letters and letter_occurrences is not None:
+            return _scanned_letter_hits(form, candidates, letter_occurrences)
+        if not form.letters and occurrences is not None:
+            return _scanned_hits(entries, form, candidates, occurrences)
     hits, made = {}, {}  # a form has few distinct (weight, field): one Hit each, shared
     for record_id in candidates:
         found = form_hit(entries[record_id], form)
@@ -83,6 +88,20 @@ def _scanned_hits(entries, form, candidates, occurrences):
     return hits
 
 
+def _scanned_letter_hits(form, candidates, letter_occurrences):
+    """form_hits of pinyin or initials by field (title, tags, summary: the first holding it decides)."""
+    hits, made, left = {}, {}, set(candidates)
+    for name in PINYIN_ORDER:
+        if not left:
+            break
+        for record_id, at in letter_occurrences(form, name).items():
+            if record_id in left:
+                bonus = TITLE_START_BONUS if name == "title" and at == 0 else 0
+                hits[record_id] = _shared_hit(made, (WEIGHTS[name] * LETTER_FACTOR[form.how] + bonus, name), form)
+                left.discard(record_id)
+    return hits
+
+
 def _shared_hit(made, found, form):
     hit = made.get(found)
     if hit is None:
@@ -106,23 +125,53 @@ def rank(query, required_hits, optional_hits, entries, public, recency, org=None
 
     `recency` maps a record id to its place in the newest-first order of the public set.
     """
-    coverage = {}
-    for hits in required_hits:
-        for record_id in hits:
-            coverage[record_id] = coverage.get(record_id, 0) + 1
-    if not coverage:
-        return []
-    most = max(coverage.values())
     wanted_kind = query.kind or "guide"
+    if len(required_hits) == 1 and not optional_hits:
+        return _rank_one_word(required_hits[0], entries, public, recency, wanted_kind, org)
+    if len(required_hits) == 1:  # every hit covers the one word
+        chosen = required_hits[0].keys()
+    else:
+        coverage = {}
+        for hits in required_hits:
+            for record_id in hits:
+                coverage[record_id] = coverage.get(record_id, 0) + 1
+        most = max(coverage.values(), default=0)
+        chosen = [record_id for record_id, n in coverage.items() if n == most]
     keyed = []
-    for record_id, n in coverage.items():
-        if n == most:
-            entry, hits = entries[record_id], [h[record_id] for h in required_hits if record_id in h]
-            extra = [h[record_id] for h in optional_hits if record_id in h]
-            keyed.append((sort_key(hits, extra, entry, public[record_id], recency.get(record_id, 0), wanted_kind, org),
-                          record_id, hits + extra))
+    for record_id in chosen:
+        hits = [h[record_id] for h in required_hits if record_id in h]
+        extra = [h[record_id] for h in optional_hits if record_id in h] if optional_hits else ()
+        entry = entries[record_id]
+        keyed.append((sort_key(hits, extra, entry, public[record_id], recency.get(record_id, 0), wanted_kind, org),
+                      record_id, hits + list(extra) if extra else hits))
     keyed.sort(key=_first)
     return [(record_id, hits) for _, record_id, hits in keyed]
+
+
+def _rank_one_word(hits, entries, public, recency, wanted_kind, org):
+    """rank() of a query of one word and no intent word (公示, gongshi, gs: thousands of hits
+    at 10k records): the order sort_key gives, packed into one integer per record so that the
+    sort compares integers, not eight-element tuples that mostly tie."""
+    distinct = {id(h): h for h in hits.values()}.values()  # hits are shared: a few dozen at most
+    weights = sorted({-hit.weight for hit in distinct})
+    base = {}
+    for hit in distinct:
+        base[id(hit)] = ((hit.corrected * 3 + hit.tier) << _GROUP) | (weights.index(-hit.weight) << _WEIGHT)
+    keyed = [(base[id(hit)] + (_KIND if entries[i].kind != wanted_kind else 0)
+              + (_ORG if org is not None and entries[i].org != org else 0)
+              + (_WINDOW if public[i].end is None else 0) + recency.get(i, 0), i) for i, hit in hits.items()]
+    keyed.sort()
+    return [(record_id, [hits[record_id]]) for _, record_id in keyed]
+
+
+# Bits of _rank_one_word's key, most significant first: typo and field tier, kind, org,
+# weight (its place among the query's few distinct weights, below 2**16), window, recency
+# (a place in the public set, below 2**32).
+_WINDOW = 1 << 32
+_WEIGHT = 33
+_ORG = 1 << 49
+_KIND = 1 << 50
+_GROUP = 51
 
 
 def _first(item):

@@ -151,3 +151,74 @@ def test_corrections_are_looked_for_only_while_the_word_as_typed_is_rare(monkeyp
     monkeypatch.setattr(engine, "CORRECTION_SKIP", 100)
     titles, _ = ranked_titles(records, "高龄津帖")
     assert titles == ["高龄津帖发放", "高龄津贴申领"]
+
+
+def test_body_characters_narrow_a_body_search_to_the_records_holding_every_character():
+    from content.search.index import BodyChars
+    chars = BodyChars()
+    chars.add(7, "滨河路停水")
+    chars.add(9, "河堤加固")
+    assert sorted(chars.records(chars.holding("河"))) == [7, 9]
+    assert list(chars.records(chars.holding("停水"))) == [7] and chars.holding("断电") == 0
+    chars.remove(7, "滨河路停水")
+    assert list(chars.records(chars.holding("河"))) == [9] and "停" not in chars.masks
+    chars.add(11, "停水")  # the freed slot is reused: the masks do not grow
+    assert list(chars.records(chars.holding("停水"))) == [11] and max(m.bit_length() for m in chars.masks.values()) <= 2
+
+
+def test_bodies_are_found_alike_through_character_masks_and_one_scan_of_them_all(monkeypatch):
+    import content.search.index as index_module
+    bodies = ["滨河路停水三天", "河堤停工", "水费缴纳", "滨河社区停水通知", "", "停水"]
+    index = InvertedIndex()
+    index.update([Public(record(n, f"通知{n}", body=b)) for n, b in enumerate(bodies, 1)], lambda t: [t], {})
+    for text in ("停水", "滨河", "河堤停工", "缴费", "水"):
+        masked = set(index._scan_bodies(text))
+        monkeypatch.setattr(index_module, "BODY_MASK_MAX", -1)  # always the scan of every body
+        assert masked == set(index._scan_bodies(text)), text
+        monkeypatch.undo()
+
+
+def test_scanning_joined_pinyin_finds_the_same_hits_as_looking_into_each_record(monkeypatch):
+    import content.search.rank as rank
+    records = [record(n, ["城乡低保公示", "公示期满", "低保申请", "重庆银行", "居民公示栏"][n % 5],
+                      summary="接受公示监督" if n % 2 else "", tags=["公示"] if n % 3 == 0 else ())
+               for n in range(1, 41)]
+    index = InvertedIndex()
+    index.update([Public(r) for r in records], lambda text: [text[:2], text[2:]], {})
+    monkeypatch.setattr(rank, "SCAN_FROM", 5)
+    for form in (Form("gongshi", PINYIN), Form("gongs", PINYIN), Form("ongshi", PINYIN), Form("yinhang", PINYIN),
+                 Form("gs", INITIALS), Form("db", INITIALS), Form("dibao", HOMOPHONE), Form("diba", HOMOPHONE),
+                 Form("shi", PINYIN)):
+        candidates = set(index.entries)
+        scanned = rank.form_hits(index.entries, form, candidates, index.occurrences, index.letter_occurrences)
+        assert scanned == rank.form_hits(index.entries, form, candidates), form
+    assert rank.form_hits(index.entries, Form("diba", HOMOPHONE), set(index.entries), None,
+                          index.letter_occurrences) == {}  # a homophone covers whole syllables
+
+
+def test_an_intent_word_only_adds_to_what_the_required_words_found():
+    records = [record(1, "低保申请"), record(2, "城乡低保公示", kind="disclosure"), record(3, "高龄津贴公示", kind="disclosure")]
+    titles, found = ranked_titles(records, "低保公示")
+    assert titles[0] == "城乡低保公示" and "高龄津贴公示" not in titles
+    assert [h.form.text for h in dict(found.ranked)[2]][-1] == "公示"  # 公示 counted where 低保 was found
+
+
+def test_one_word_is_ranked_in_the_order_the_rules_give():
+    """The packed integer keys of a one-word query sort as sort_key's tuples do."""
+    import random
+    from types import SimpleNamespace
+
+    from content.search.rank import Hit, _rank_one_word, sort_key
+    rng = random.Random(8)
+    ids = rng.sample(range(1, 10_000), 300)
+    entries = {i: SimpleNamespace(kind=rng.choice(["guide", "disclosure", "notice"]), org=rng.choice(["QX-DT", "QX"]))
+               for i in ids}
+    public = {i: SimpleNamespace(end=rng.choice([None, "2026-12-31"])) for i in ids}
+    recency = {i: n for n, i in enumerate(rng.sample(ids, len(ids)))}
+    forms = [Form("低保", EXACT), Form("dibao", PINYIN), Form("低保", TYPO)]
+    made = [Hit(weight, field, form) for form in forms for weight, field in
+            ((120, "title"), (100, "title"), (60, "tags"), (40, "summary"), (25, "extra"), (10, "body"), (90.0, "title"))]
+    hits = {i: rng.choice(made) for i in entries}
+    for kind, org in (("guide", None), ("disclosure", "QX-DT"), ("notice", "QX-LS")):
+        expected = sorted(hits, key=lambda i: (sort_key([hits[i]], (), entries[i], public[i], recency[i], kind, org), i))
+        assert [i for i, _ in _rank_one_word(hits, entries, public, recency, kind, org)] == expected
