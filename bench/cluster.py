@@ -30,12 +30,16 @@ nginx would route them (bench/fanout.py Screen.fail_over); on connect a screen f
 bundle. Printed: from t_kill, when the orphaned screens were connected again and when they
 had the new notice, and when every screen of the county had it.
 
+With --servers 1 there is no Redis (the single-process default): the one-process nudge
+measured with the screens spread over several client processes (bench/fanout.py has one).
+
 Nothing is asserted. Targets from issue 13: nudge p99 < 500 ms and all updated < 5 s at 3,000
 and 10,000 screens across processes. The benchmark's own Python clients share the 2 cores
 with the servers and Redis: their CPU is printed beside each round (see "screens CPU").
 """
 import argparse
 import itertools
+import os
 import shutil
 import signal
 import statistics
@@ -165,7 +169,7 @@ def sum_counts(dicts):
     return total
 
 
-def print_round(r, servers):
+def print_round(r, servers, redis):
     s, u = summary(r["nudges"]), summary(r["updates"])
     last = ms(max(r["updates"])) if r["updates"] and not r["missing"] else f"{r['missing']} never"
     cpu = r["cpu"]
@@ -173,7 +177,7 @@ def print_round(r, servers):
     screening = sum(run for run, _, _ in cpu[servers + 1:])
     print(f"{r['round']:>5}  {len(r['nudges']):>6}  {ms(s['median']):>5}  {ms(s['p95']):>5}  {ms(s['p99']):>5}  "
           f"{ms(s['max']):>5}  {ms(u['median']) if u else '-':>7}  {last:>11}  {ms(r['approve']):>7}  "
-          f"{serving:>14}  {cpu[servers][0]:>5.0f}  {screening:>7.0f}  {ms(r['lag']):>5}   "
+          f"{serving:>14}  {f'{cpu[servers][0]:.0f}' if redis else '-':>5}  {screening:>7.0f}  {ms(r['lag']):>5}   "
           + " ".join(f"{k}:{v}" for k, v in sorted(r["statuses"].items(), key=str)), flush=True)
 
 
@@ -212,10 +216,10 @@ def kill_one(staff, fleets, servers, size, wait):
 
 def run_size(size, keys, tokens, data_dir, workdir, redis, opts):
     import psutil
-    print(f"\n== {size:,} screens of {TOWNSHIP} on {opts.servers} server processes, Redis, "
-          f"{opts.screen_procs} screens' processes ==", flush=True)
+    print(f"\n== {size:,} screens of {TOWNSHIP} on {opts.servers} server process(es)"
+          f"{', Redis' if redis else ' (no Redis)'}, {opts.screen_procs} screens' processes ==", flush=True)
     register_displays(size, keys, data_dir)
-    env = {"KIOSK_DEMO": "1", "KIOSK_MESSAGE_QUEUE": redis.url}
+    env = {"KIOSK_DEMO": "1", **({"KIOSK_MESSAGE_QUEUE": redis.url} if redis else {})}
     servers, fleets = [], None
     try:
         for n in range(opts.servers):
@@ -226,7 +230,7 @@ def run_size(size, keys, tokens, data_dir, workdir, redis, opts):
         for server in servers:  # warm each process's shared caches (slides, QR codes)
             requests.get(f"{server.url}/api/v1/screens/{keys[0]}/bundle", timeout=60)
         connect(fleets, servers, keys[:size], opts)
-        procs = [psutil.Process(s.pid) for s in servers] + [psutil.Process(redis.process.pid)] + \
+        procs = [psutil.Process(s.pid) for s in servers] + [psutil.Process(redis.process.pid if redis else os.getpid())] + \
             [psutil.Process(f.process.pid) for f in fleets.procs]
         staff = Staff(servers[0].url, *tokens)
         spread = min(2000, size * 3 // 2) / 1000
@@ -238,7 +242,7 @@ def run_size(size, keys, tokens, data_dir, workdir, redis, opts):
         rounds = []
         for round_no in range(1, opts.rounds + 1):
             rounds.append(run_round(staff, fleets, procs, size, round_no, spread + 15))
-            print_round(rounds[-1], len(servers))
+            print_round(rounds[-1], len(servers), bool(redis))
             time.sleep(0.5)
         nudges = [n for r in rounds for n in r["nudges"]]
         s = summary(nudges)
@@ -308,13 +312,14 @@ def main(argv=None):
     tokens = (setup.create_token("bench-editor", "--org", TOWNSHIP, "--role", "editor"),
               setup.create_token("bench-reviewer", "--org", TOWNSHIP, "--role", "reviewer"),
               setup.create_token("bench-admin", "--org", TOWNSHIP, "--role", "admin"))
-    redis = Redis(workdir)
+    redis = Redis(workdir) if opts.servers > 1 else None  # one process needs no message queue
     keys, results = [], []
     try:
         for size in opts.sizes:
             results.append(run_size(size, keys, tokens, data_dir, workdir, redis, opts))
     finally:
-        redis.stop()
+        if redis:
+            redis.stop()
         shutil.rmtree(workdir, ignore_errors=True)
     print_summary(results)
     print(f"end: {load_text()}; total {time.perf_counter() - started:.0f} s")
