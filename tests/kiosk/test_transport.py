@@ -67,6 +67,29 @@ def test_messages_within_the_budget_are_received(peer):
     assert not any(isinstance(e, AcceptConnection) and e.extensions for e in client.events)  # no deflate
 
 
+def test_messages_to_a_screen_are_framed_once_as_wsproto_frames_them(peer):
+    client = peer([])
+    texts = ['42/screens,["content_changed",{"version":7}]', "二" * 100, "x" * 126, "长" * 30_000, "y" * 70_000]
+    for text in texts:
+        client.server.send(text)
+    received, part = [], ""
+    while len(received) < len(texts):
+        for event in client.read_until(TextMessage):
+            if isinstance(event, TextMessage):  # a long message may arrive in pieces
+                part += event.data
+                if event.message_finished:
+                    received.append(part)
+                    part = ""
+    assert received == texts
+    expected = WSConnection(ConnectionType.SERVER)
+    expected.initiate_upgrade_connection(
+        [(b"host", b"kiosk"), (b"upgrade", b"websocket"), (b"connection", b"Upgrade"),
+         (b"sec-websocket-key", b"dGhlIHNhbXBsZSBub25jZQ=="), (b"sec-websocket-version", b"13")], b"/")
+    expected.send(AcceptConnection())
+    for text in texts:
+        assert transport.text_frame(text) == expected.send(TextMessage(data=text)), len(text)
+
+
 def test_a_flood_is_cut_off_where_frames_are_read_told_to_slow_down_and_not_queued(peer):
     refusals = []
     client = peer(refusals)
