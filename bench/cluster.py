@@ -127,7 +127,7 @@ def connect(fleets, servers, keys, opts):
     started = time.monotonic()
     replies = fleets.call("connect", timeout=900, per_fleet=deal(keys, servers, len(fleets.procs)),
                           url=servers[0].url, http_pool=opts.http_pool, concurrency=opts.connect_concurrency,
-                          wait=300, nudge_only=False)
+                          wait=300, nudge_only=opts.nudge_only, raw=opts.raw)
     wall = time.monotonic() - started
     connected = sum(r["connected"] for r in replies)
     fetched = sum(r["fetched"] for r in replies)
@@ -143,7 +143,7 @@ def connect(fleets, servers, keys, opts):
     return connected
 
 
-def run_round(staff, fleets, procs, size, round_no, wait):
+def run_round(staff, fleets, procs, size, round_no, wait, nudge_only=False):
     record_id, rev = staff.draft_in_review(size, round_no)
     time.sleep(0.2)
     fleets.call("arm", record_id=record_id)
@@ -157,7 +157,7 @@ def run_round(staff, fleets, procs, size, round_no, wait):
     updated = [at - t0 for r in got for at in r["updated_at"] if at is not None]
     screens = sum(len(r["updated_at"]) for r in got)
     return {"round": round_no, "approve": t1 - t0, "nudges": nudged, "updates": updated,
-            "missing": screens - len(updated), "cpu": cpu,
+            "missing": 0 if nudge_only else screens - len(updated), "cpu": cpu,
             "statuses": sum_counts(r["statuses"] for r in got), "lag": max(r["loop_lag"] for r in got)}
 
 
@@ -171,7 +171,7 @@ def sum_counts(dicts):
 
 def print_round(r, servers, redis):
     s, u = summary(r["nudges"]), summary(r["updates"])
-    last = ms(max(r["updates"])) if r["updates"] and not r["missing"] else f"{r['missing']} never"
+    last = ms(max(r["updates"])) if r["updates"] and not r["missing"] else f"{r['missing']} never" if r["missing"] else "-"
     cpu = r["cpu"]
     serving = " ".join(f"{run:.0f}+{wait:.0f}" for run, wait, _ in cpu[:servers])
     screening = sum(run for run, _, _ in cpu[servers + 1:])
@@ -241,19 +241,20 @@ def run_size(size, keys, tokens, data_dir, workdir, redis, opts):
               f"{'lag':>5}   bundle answers")
         rounds = []
         for round_no in range(1, opts.rounds + 1):
-            rounds.append(run_round(staff, fleets, procs, size, round_no, spread + 15))
+            rounds.append(run_round(staff, fleets, procs, size, round_no, spread + 15, opts.nudge_only))
             print_round(rounds[-1], len(servers), bool(redis))
             time.sleep(0.5)
         nudges = [n for r in rounds for n in r["nudges"]]
         s = summary(nudges)
         complete = [max(r["updates"]) for r in rounds if r["updates"] and not r["missing"]]
         print(f"over {len(rounds)} rounds: nudge p50 {ms(s['median'])} / p95 {ms(s['p95'])} / p99 {ms(s['p99'])} / "
-              f"max {ms(s['max'])} ms; all updated median {ms(statistics.median(complete)) if complete else '-'} ms, "
+              f"max {ms(s['max'])} ms" + ("; screens ignore nudges (--nudge-only)" if opts.nudge_only else
+              f"; all updated median {ms(statistics.median(complete)) if complete else '-'} ms, "
               f"max {ms(max(complete)) if complete else '-'} ms"
-              + (f"; {len(rounds) - len(complete)} round(s) incomplete" if len(complete) < len(rounds) else ""),
+              + (f"; {len(rounds) - len(complete)} round(s) incomplete" if len(complete) < len(rounds) else "")),
               flush=True)
         result = {"size": size, "nudge": s, "all_updated": complete, "rounds": len(rounds)}
-        if opts.kill and len(servers) > 1:
+        if opts.kill and len(servers) > 1 and not opts.nudge_only:
             result["kill"] = kill_one(staff, fleets, servers, size, 60)
         fleets.call("disconnect", timeout=300)
     finally:
@@ -292,8 +293,14 @@ def parse_args(argv=None):
     parser.add_argument("--no-kill", dest="kill", action="store_false", help="skip killing a server at the end")
     parser.add_argument("--connect-concurrency", type=int, default=50, help="per screens' process")
     parser.add_argument("--http-pool", type=int, default=50, help="keep-alive connections per screens' process")
+    parser.add_argument("--nudge-only", action="store_true",
+                        help="screens ignore nudges (no refetch herd): the push alone; no kill")
+    parser.add_argument("--raw", action="store_true",
+                        help="with --nudge-only: screens that only timestamp nudges (fanout.py RawScreen), so cheap "
+                             "that the server's push is what is measured")
     parser.add_argument("--quick", action="store_true", help="smoke run: 40 screens, 1 round, 2 screens' processes")
     opts = parser.parse_args(argv)
+    opts.nudge_only = opts.nudge_only or opts.raw
     if opts.quick:
         opts.sizes, opts.rounds, opts.screen_procs = "40", 1, 2
     opts.sizes = [int(n) for n in opts.sizes.split(",") if n.strip()]

@@ -246,12 +246,62 @@ class Screen:
             pass
 
 
+class RawScreen:
+    """A screen reduced to its WebSocket, for the push alone (bench/cluster.py --raw): the
+    Engine.IO and Socket.IO handshake done by hand, each content_changed timestamped when its
+    frame arrives, nothing else decoded, no fetches. python-socketio's client spends a few
+    hundred microseconds per message: thousands of them, sharing two cores with the server,
+    would measure themselves more than the server."""
+
+    def __init__(self, fleet, key, url=None, spares=()):
+        self.fleet, self.key, self.url = fleet, key, url or fleet.url
+        self.sio, self.ws, self.reader, self.connected = self, None, None, False
+        self.etag, self.version, self.item_id, self.fetched = None, 0, 0, True
+        self.timer, self.fetching, self.chatter = None, None, None
+        self.armed_etag, self.nudged_at, self.updated_at, self.nudges = None, None, None, 0
+        self.disconnected = False
+        self.dropped_at = self.reconnected_at = None
+
+    async def connect(self, url, namespaces, transports, auth, wait_timeout):
+        import socketio
+        target = url.replace("http://", "ws://", 1) + "/socket.io/?EIO=4&transport=websocket"
+        self.ws = await self.fleet.ws_http.ws_connect(target, timeout=wait_timeout, autoping=False)
+        opened = await self.ws.receive(timeout=wait_timeout)  # 0{"sid": ...}
+        await self.ws.send_str(f"40{NAMESPACE}," + json.dumps(auth))
+        joined = await self.ws.receive(timeout=wait_timeout)
+        while isinstance(joined.data, str) and joined.data.startswith("42"):  # what the connect handler sends
+            joined = await self.ws.receive(timeout=wait_timeout)
+        if not (isinstance(opened.data, str) and isinstance(joined.data, str) and joined.data.startswith("40")):
+            await self.ws.close()
+            raise socketio.exceptions.ConnectionError(f"refused: {joined.data!r}")
+        self.connected = True
+        self.reader = asyncio.ensure_future(self.read())
+
+    async def read(self):
+        nudge = f'42{NAMESPACE},["content_changed"'
+        async for message in self.ws:
+            data = message.data
+            if data == "2":  # Engine.IO ping
+                await self.ws.send_str("3")
+            elif isinstance(data, str) and data.startswith(nudge):
+                arrived = time.monotonic()
+                if self.nudged_at is None:
+                    self.nudged_at = arrived
+                self.nudges += 1
+                self.fleet.nudges += 1
+        self.connected, self.disconnected = False, True
+
+    async def disconnect(self):
+        if self.ws is not None:
+            await self.ws.close()
+
+
 class Fleet:
     """N screens in one asyncio loop, driven by commands from the driver over a pipe."""
 
-    def __init__(self, url, http_pool, nudge_only=False):
+    def __init__(self, url, http_pool, nudge_only=False, raw=False):
         import aiohttp
-        self.url, self.nudge_only = url, nudge_only
+        self.url, self.nudge_only, self.screen_class = url, nudge_only or raw, RawScreen if raw else Screen
         self.ws_http = aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar(),
                                              connector=aiohttp.TCPConnector(limit=0))
         self.http = aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar(),
@@ -279,7 +329,7 @@ class Fleet:
         import socketio
         gate = asyncio.Semaphore(concurrency)
         urls, spares = urls or [None] * len(keys), spares or [()] * len(keys)
-        self.screens = [Screen(self, key, url, spare) for key, url, spare in zip(keys, urls, spares)]
+        self.screens = [self.screen_class(self, key, url, spare) for key, url, spare in zip(keys, urls, spares)]
 
         async def connect_one(screen):
             async with gate:
@@ -403,7 +453,7 @@ async def serve_commands(conn):
             if command == "clock":
                 reply = {"now": time.monotonic()}
             elif command == "connect":
-                fleet = Fleet(args["url"], args["http_pool"], args["nudge_only"])
+                fleet = Fleet(args["url"], args["http_pool"], args["nudge_only"], args.get("raw", False))
                 reply = await fleet.connect(args["keys"], args["concurrency"], args["wait"],
                                             args.get("urls"), args.get("spares"))
             elif command == "throughput":
