@@ -204,8 +204,8 @@ class Collection:
 
     def add(self, doc, id_field=None):
         """Insert with the next free id, also written into `id_field` if given; returns the id."""
-        with self.store.writing():
-            doc_id = max((key for key, _ in self.all()), default=0) + 1
+        with self.store.writing():  # the ids of the stored documents, without copying them
+            doc_id = max(map(int, self._db.storage.read().get("_default", {})), default=0) + 1
             doc = {**doc, id_field: doc_id} if id_field else dict(doc)
             self._table.insert(Document(doc, doc_id=doc_id))
             return doc_id
