@@ -262,11 +262,11 @@ def run_size(size, keys, tokens, data_dir, workdir, redis, opts):
             fleets.stop()
         for server in servers:
             server.stop()
-    for server in servers:
-        problems = [line for line in log_problems(server) if "WARNING" not in line or "Traceback" in line]
-        if problems:
-            print(f"server log {server.log_path}: {len(problems)} error lines" +
-                  "".join(f"\n  {line[:300]}" for line in problems[:5]))
+        for server in servers:
+            problems = [line for line in log_problems(server) if "WARNING" not in line or "Traceback" in line]
+            if problems:
+                print(f"server log {server.log_path}: {len(problems)} error lines" +
+                      "".join(f"\n  {line[:300]}" for line in problems[:5]), flush=True)
     return result
 
 
@@ -298,6 +298,7 @@ def parse_args(argv=None):
     parser.add_argument("--raw", action="store_true",
                         help="with --nudge-only: screens that only timestamp nudges (fanout.py RawScreen), so cheap "
                              "that the server's push is what is measured")
+    parser.add_argument("--keep", action="store_true", help="keep the data dir and the server logs")
     parser.add_argument("--quick", action="store_true", help="smoke run: 40 screens, 1 round, 2 screens' processes")
     opts = parser.parse_args(argv)
     opts.nudge_only = opts.nudge_only or opts.raw
@@ -324,10 +325,17 @@ def main(argv=None):
     try:
         for size in opts.sizes:
             results.append(run_size(size, keys, tokens, data_dir, workdir, redis, opts))
+    except BaseException:
+        print(f"failed: data and server logs kept in {workdir}", flush=True)
+        raise
+    else:
+        if opts.keep:
+            print(f"data and server logs kept in {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
     finally:
         if redis:
             redis.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
     print_summary(results)
     print(f"end: {load_text()}; total {time.perf_counter() - started:.0f} s")
     return 0

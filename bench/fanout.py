@@ -135,7 +135,7 @@ class Screen:
         self.timer, self.fetching, self.chatter = None, None, None
         self.armed_etag, self.nudged_at, self.updated_at, self.nudges = None, None, None, 0
         self.disconnected = False
-        self.dropped_at = self.reconnected_at = None
+        self.dropped_at = self.reconnected_at = self.failing = None
 
     def new_client(self):
         import socketio
@@ -159,7 +159,7 @@ class Screen:
         self.disconnected = True
         if self.spares and not self.fleet.closing and self.dropped_at is None:
             self.dropped_at = time.monotonic()
-            asyncio.ensure_future(self.fail_over())
+            self.failing = asyncio.ensure_future(self.fail_over())
 
     async def fail_over(self):
         """What connection.js does when its server goes away (socket.io's reconnection: first
@@ -396,8 +396,9 @@ class Fleet:
         for screen in self.screens:
             if screen.timer:
                 screen.timer.cancel()
-            if screen.chatter:
-                screen.chatter.cancel()
+            for task in (screen.chatter, getattr(screen, "failing", None)):
+                if task:
+                    task.cancel()
         await asyncio.gather(*(s.sio.disconnect() for s in self.screens), return_exceptions=True)
         dropped = sum(s.disconnected for s in self.screens)
         self.screens = []

@@ -1,8 +1,14 @@
 """Serving on gevent's WSGI server, with the two details that matter for kiosks and screens."""
+import resource
 import socket
 import sys
 
 from gevent import pywsgi
+from gevent.pool import Pool
+
+from .screens.transport import connection_limit
+
+OPEN_FILES_WANTED = 65536  # a province's screens on one process need more than the usual 1,024
 
 # When a screen's WebSocket closes, simple-websocket on gevent hands the socket back to
 # pywsgi, which reads the last WebSocket frame as if it were an HTTP request and logs it.
@@ -40,5 +46,18 @@ class Server(pywsgi.WSGIServer):
         return super().handle(client, address)
 
 
+def raise_open_files_limit(wanted=OPEN_FILES_WANTED):
+    """Lift the soft open-files limit toward the hard one (each screen holds a socket)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
 def make_server(app):
-    return Server((app.config["KIOSK_HOST"], app.config["KIOSK_PORT"]), app, log=None, error_log=ErrorLog())
+    """The server, holding at most connection_limit() connections: past it, new ones wait in
+    the kernel's queue instead of taking the last files the store needs to write."""
+    raise_open_files_limit()
+    limit = connection_limit()
+    return Server((app.config["KIOSK_HOST"], app.config["KIOSK_PORT"]), app, log=None, error_log=ErrorLog(),
+                  spawn=Pool(limit) if limit else "default")

@@ -89,7 +89,8 @@ def guard_transport(app, sio_server):
         display_id = presence.display_of(sid)
         return presence.back_off(display_id, time.monotonic()) if display_id is not None else None
     install_guard(sio_server, on_flood)
-    app.wsgi_app = ConnectGuard(app.wsgi_app)  # outside Flask-SocketIO's middleware: before any handshake
+    # Outside Flask-SocketIO's middleware: before any handshake.
+    app.wsgi_app = ConnectGuard(app.wsgi_app, sockets=lambda: len(sio_server.eio.sockets))
 
 
 def register(socketio):

@@ -14,6 +14,7 @@ message size, and what it can make it do by the budget's rate.
 """
 import functools
 import logging
+import resource
 import time
 from collections import OrderedDict
 
@@ -194,26 +195,66 @@ CONNECT_BURST, CONNECTS_PER_SECOND = 300, 5.0
 MAX_ADDRESSES = 10_000  # addresses remembered; the least recently seen are forgotten first
 
 
-class ConnectGuard:
-    """WSGI middleware before Engine.IO: an address opening Socket.IO connections faster
-    than its budget gets 429 (with Retry-After) before any handshake work is done.
+FD_RESERVE = 512  # open files never used by connections: the store, media, logs
+STAFF_CONNECTIONS = 256  # connections left for pages and staff when screens hold the rest
+FULL_RETRY_AFTER = 15
 
-    Loopback is not limited: there every screen would share a local proxy's address (nginx
-    in front should limit per address itself), and benchmarks connect from there.
+
+def connection_limit():
+    """How many connections this process may hold at once: its open-files limit less a
+    reserve (a tenth of it, at least FD_RESERVE) for files, or None when unlimited."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return None
+    return max(1, soft - max(FD_RESERVE, soft // 10))
+
+
+def socket_capacity():
+    """How many screens' sockets: the connections less those kept for pages and staff."""
+    limit = connection_limit()
+    return None if limit is None else max(0, limit - STAFF_CONNECTIONS)
+
+
+class ConnectGuard:
+    """WSGI middleware before Engine.IO, refusing a new Socket.IO connection before any
+    handshake work is done:
+
+    - 429 (with Retry-After) when its address opens connections faster than its budget.
+      Loopback is not limited: there every screen would share a local proxy's address
+      (nginx in front should limit per address itself), and benchmarks connect from there;
+    - 503 (with Retry-After) when the process already holds `capacity` sockets. Without it a
+      reconnecting crowd (the screens of a killed process, 5,000 at once in bench/cluster.py)
+      used up every file the process may open, and then a staff member's publish failed
+      because the store could not open its lock file. The screens retry with their backoff,
+      on this process or (behind nginx) another.
     """
 
-    def __init__(self, app, path="/socket.io/"):
+    def __init__(self, app, path="/socket.io/", sockets=None, capacity=socket_capacity):
         self.app = app
         self.path = path
         self.budgets = OrderedDict()  # address → Budget, least recently seen first
+        self.sockets = sockets  # () → the Engine.IO sockets open now
+        self.capacity = capacity  # () → how many it may hold (None: no limit), read when asked
 
     def __call__(self, environ, start_response):
-        if environ.get("PATH_INFO", "").startswith(self.path) and not self._allow(environ.get("REMOTE_ADDR")):
-            start_response("429 Too Many Requests", [("Content-Type", "application/json"),
-                                                     ("Retry-After", str(int(1 / CONNECTS_PER_SECOND) + 1))])
-            return [b'{"error": {"code": "too_many_requests", "message": "too many connections from this '
-                    b'address: retry later", "fields": {}}}']
+        if environ.get("PATH_INFO", "").startswith(self.path) and "sid=" not in environ.get("QUERY_STRING", ""):
+            if not self._allow(environ.get("REMOTE_ADDR")):
+                start_response("429 Too Many Requests", [("Content-Type", "application/json"),
+                                                         ("Retry-After", str(int(1 / CONNECTS_PER_SECOND) + 1))])
+                return [b'{"error": {"code": "too_many_requests", "message": "too many connections from this '
+                        b'address: retry later", "fields": {}}}']
+            if self._full():
+                start_response("503 Service Unavailable", [("Content-Type", "application/json"),
+                                                           ("Retry-After", str(FULL_RETRY_AFTER))])
+                return [b'{"error": {"code": "unavailable", "message": "this server holds as many screens as it '
+                        b'can: retry later", "fields": {}}}']
         return self.app(environ, start_response)
+
+    def _full(self):
+        if self.sockets is None:
+            return False
+        capacity = self.capacity()
+        return capacity is not None and self.sockets() >= capacity
 
     def _allow(self, address):
         if not address or address.startswith("127.") or address == "::1":

@@ -184,3 +184,34 @@ def test_loopback_is_not_limited_a_local_proxy_limits_per_address_itself(app, mo
     answers = [client.get("/socket.io/?EIO=4&transport=websocket", environ_base={"REMOTE_ADDR": "127.0.0.1"})
                for _ in range(5)]
     assert 429 not in [a.status_code for a in answers]
+
+
+def connect_guard(app):
+    layer = app.wsgi_app
+    while not isinstance(layer, transport.ConnectGuard):
+        layer = layer.app
+    return layer
+
+
+def test_a_process_holding_all_the_screens_it_can_refuses_new_ones_with_503(app, monkeypatch):
+    guard, client = connect_guard(app), app.test_client()
+    open_now = [3]
+    monkeypatch.setattr(guard, "sockets", lambda: open_now[0])
+    monkeypatch.setattr(guard, "capacity", lambda: 3)
+    refused = client.get("/socket.io/?EIO=4&transport=websocket")
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == str(transport.FULL_RETRY_AFTER)
+    assert refused.json["error"]["code"] == "unavailable"
+    assert client.get("/socket.io/?EIO=4&transport=polling&sid=abc").status_code != 503  # an open connection
+    assert client.get("/healthz").status_code == 200  # pages and the store keep their files
+    open_now[0] = 2
+    assert client.get("/socket.io/?EIO=4&transport=websocket").status_code != 503
+
+
+def test_the_capacity_leaves_a_reserve_of_open_files(monkeypatch):
+    import resource
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (20000, 20000))
+    assert (transport.connection_limit(), transport.socket_capacity()) == (18000, 18000 - transport.STAFF_CONNECTIONS)
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (1024, 4096))
+    assert (transport.connection_limit(), transport.socket_capacity()) == (512, 256)
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+    assert transport.connection_limit() is None and transport.socket_capacity() is None
