@@ -196,23 +196,26 @@ MAX_ADDRESSES = 10_000  # addresses remembered; the least recently seen are forg
 
 
 FD_RESERVE = 512  # open files never used by connections: the store, media, logs
+FILES_PER_CONNECTION = 2  # a screen's WebSocket: pywsgi's socket and simple-websocket's dup of it
 STAFF_CONNECTIONS = 256  # connections left for pages and staff when screens hold the rest
 FULL_RETRY_AFTER = 15
 
 
 def connection_limit():
     """How many connections this process may hold at once: its open-files limit less a
-    reserve (a tenth of it, at least FD_RESERVE) for files, or None when unlimited."""
+    reserve (a tenth of it, at least FD_RESERVE) for files, two files each (a WebSocket's
+    socket is duplicated), or None when unlimited. 65,536 files (deploy/'s unit): 29,491."""
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft == resource.RLIM_INFINITY:
         return None
-    return max(1, soft - max(FD_RESERVE, soft // 10))
+    return max(1, (soft - max(FD_RESERVE, soft // 10)) // FILES_PER_CONNECTION)
 
 
 def socket_capacity():
-    """How many screens' sockets: the connections less those kept for pages and staff."""
+    """How many screens' sockets: the connections less those kept for pages and staff (a
+    quarter of them on a machine whose limit is small)."""
     limit = connection_limit()
-    return None if limit is None else max(0, limit - STAFF_CONNECTIONS)
+    return None if limit is None else limit - min(STAFF_CONNECTIONS, limit // 4)
 
 
 class ConnectGuard:

@@ -9,7 +9,7 @@ def test_the_server_holds_at_most_the_connections_its_open_files_allow(app, monk
     monkeypatch.setattr(resource, "getrlimit", lambda which: (4096, 8192))
     monkeypatch.setattr(resource, "setrlimit", lambda which, limits: None)
     server = serving.make_server(app)
-    assert server.pool is not None and server.pool.size == transport.connection_limit() == 4096 - 512
+    assert server.pool is not None and server.pool.size == transport.connection_limit() == (4096 - 512) // 2
 
 
 def test_the_soft_open_files_limit_is_raised_toward_the_hard_one(monkeypatch):

@@ -210,8 +210,10 @@ def test_a_process_holding_all_the_screens_it_can_refuses_new_ones_with_503(app,
 def test_the_capacity_leaves_a_reserve_of_open_files(monkeypatch):
     import resource
     monkeypatch.setattr(resource, "getrlimit", lambda which: (20000, 20000))
-    assert (transport.connection_limit(), transport.socket_capacity()) == (18000, 18000 - transport.STAFF_CONNECTIONS)
+    assert (transport.connection_limit(), transport.socket_capacity()) == (9000, 9000 - transport.STAFF_CONNECTIONS)
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (65536, 65536))
+    assert transport.connection_limit() == 29491
     monkeypatch.setattr(resource, "getrlimit", lambda which: (1024, 4096))
-    assert (transport.connection_limit(), transport.socket_capacity()) == (512, 256)
+    assert (transport.connection_limit(), transport.socket_capacity()) == (256, 192)  # a small machine still serves
     monkeypatch.setattr(resource, "getrlimit", lambda which: (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
     assert transport.connection_limit() is None and transport.socket_capacity() is None
