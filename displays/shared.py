@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 SWEEP_EVERY = 1000  # writes between two sweeps of a LocalState's expired entries
 FORGET_AFTER = 60.0  # seconds past its expiry before an entry left in a Redis hash is removed
 RETRY_AFTER = 5.0  # seconds a RedisState works from its own memory after Redis failed
+REDIS_CONNECTIONS = 32  # per process; greenlets beyond wait (up to 2 s) for one
 
 
 class LocalState:
@@ -99,7 +100,12 @@ class RedisState:
         import redis
         self.errors = redis.RedisError
         self.watch_error = redis.WatchError
-        self.redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        # A bounded pool: greenlets wait their turn for one of REDIS_CONNECTIONS connections.
+        # Unbounded, 5,000 screens reconnecting at once opened a connection each, and Redis
+        # (10,000 clients at most) refused the processes.
+        pool = redis.BlockingConnectionPool.from_url(url, max_connections=REDIS_CONNECTIONS, timeout=2,
+                                                     socket_timeout=2, socket_connect_timeout=2)
+        self.redis = redis.Redis(connection_pool=pool)
         self.prefix = prefix
         self.clock = clock
         self.local = LocalState(clock)

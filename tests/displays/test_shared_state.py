@@ -157,3 +157,31 @@ def test_with_redis_down_a_process_goes_on_alone(tmp_path):
     assert state.entries("presence:1") == {"sid": {"v": 1}} and state.add("codes", "A", 1, 60)
     assert state.pop("presence:1", "sid") == {"v": 1}
     assert isinstance(open_shared_state(""), LocalState)
+
+
+def test_many_greenlets_at_once_share_a_few_redis_connections(redis_url):
+    """5,000 screens reconnecting at once must not open 5,000 connections (Redis refuses
+    past 10,000 clients): callers beyond the pool wait their turn."""
+    import threading
+
+    import displays.shared as shared
+    state = RedisState(redis_url, prefix="crowd:")
+    errors, barrier = [], threading.Barrier(shared.REDIS_CONNECTIONS * 3)
+
+    def visit(n):
+        barrier.wait()
+        try:
+            state.put("presence", f"screen-{n}", {"n": n}, ttl=60)
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+    threads = [threading.Thread(target=visit, args=(n,)) for n in range(barrier.parties)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    pool = state.redis.connection_pool
+    assert errors == [] and state._failed_at is None, "every write went to Redis"
+    assert len(pool._connections) <= shared.REDIS_CONNECTIONS
+    other_process = RedisState(redis_url, prefix="crowd:")
+    assert other_process.get_many("presence", [f"screen-{n}" for n in range(barrier.parties)]) == \
+        [{"n": n} for n in range(barrier.parties)]
