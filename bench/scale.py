@@ -158,10 +158,16 @@ async def _load_python(url, etag, seconds, connections):
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = re.search(rb"(?i)content-length:\s*(\d+)", head)
-            if length:
-                await reader.readexactly(int(length.group(1)))
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = re.search(rb"(?i)content-length:\s*(\d+)", head)
+                if length:
+                    await reader.readexactly(int(length.group(1)))
+            except (asyncio.IncompleteReadError, ConnectionError):  # the server closed a keep-alive
+                writer.close()  # connection (nginx does after keepalive_requests): open another, as wrk does
+                statuses["reconnects"] = statuses.get("reconnects", 0) + 1
+                reader, writer = await asyncio.open_connection(host, int(port))
+                continue
             status = int(head[9:12])
             statuses[status] = statuses.get(status, 0) + 1
             latencies.append(time.perf_counter() - started)
