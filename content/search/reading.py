@@ -6,8 +6,19 @@ the phrase readings that settle polyphones (phrases_dict: 重庆 chóng, 银行 
 reads them directly: the first reading of each character, replaced by a phrase's reading
 wherever a polyphonic character sits in a known phrase of 2 to 4 characters.
 """
-from pypinyin.phrases_dict import phrases_dict
-from pypinyin.pinyin_dict import pinyin_dict
+import importlib.util
+import json
+from pathlib import Path
+
+
+def _pypinyin_data(name):
+    """One of pypinyin's JSON data files, read without importing pypinyin: its package builds
+    segmenters and copies of these tables on import, about 40 MB this server never uses."""
+    folder = Path(importlib.util.find_spec("pypinyin").origin).parent
+    return json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+
+
+pinyin_dict = {int(code): readings for code, readings in _pypinyin_data("pinyin_dict").items()}
 
 _PLAIN = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
 _CHAR = {}
@@ -43,6 +54,12 @@ def syllables(run):
     return out
 
 
+def char_syllables(text):
+    """Each character's first reading (tone-less), a non-Chinese character as it is: what
+    pypinyin's lazy_pinyin gives for a list of single characters."""
+    return [_readings(c)[0] for c in text]
+
+
 def _syllables(run):
     readings = [_readings(c) for c in run]
     out = [r[0] for r in readings]
@@ -55,7 +72,17 @@ def _syllables(run):
 def _settle(run, i, out):
     for length in (4, 3, 2):
         for start in range(max(0, i - length + 1), min(i, len(run) - length) + 1):
-            phrase = phrases_dict.get(run[start:start + length])
+            phrase = PHRASES.get(run[start:start + length])
             if phrase is not None:
-                out[i] = _plain(phrase[i - start][0])
+                out[i] = phrase[i - start]
                 return
+
+
+def _phrases():
+    """Phrase → tone-less syllables (a tuple of shared strings: a tenth of the memory of
+    pypinyin's lists of lists), for the phrases of 2 to 4 characters _settle looks up."""
+    return {phrase: tuple(_plain(readings[0]) for readings in syllables)
+            for phrase, syllables in _pypinyin_data("phrases_dict").items() if 2 <= len(phrase) <= 4}
+
+
+PHRASES = _phrases()

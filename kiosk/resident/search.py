@@ -6,9 +6,8 @@ highlight spans, "did you mean") plugs in here without touching the pages.
 from dataclasses import dataclass, field
 
 from flask import jsonify, render_template, request, url_for
-from pypinyin import lazy_pinyin
-
 from content.search import QUERY_MAX, normalise
+from content.search.reading import char_syllables
 
 from ..clock import now
 from ..context import library
@@ -82,7 +81,7 @@ def _query_spans(title, query):
                 yield start, start + len(term)
                 start = plain.find(term, start + 1)
         elif term.isalpha():
-            syllables = syllables or lazy_pinyin(list(plain))
+            syllables = syllables or char_syllables(plain)
             for start in range(len(plain)):
                 end = _pinyin_match(syllables, start, term)
                 if end:

@@ -222,3 +222,20 @@ def test_one_word_is_ranked_in_the_order_the_rules_give():
     for kind, org in (("guide", None), ("disclosure", "QX-DT"), ("notice", "QX-LS")):
         expected = sorted(hits, key=lambda i: (sort_key([hits[i]], (), entries[i], public[i], recency[i], kind, org), i))
         assert [i for i, _ in _rank_one_word(hits, entries, public, recency, kind, org)] == expected
+
+
+def test_readings_come_from_pypinyins_data_without_importing_pypinyin():
+    """pypinyin (the reference here) builds segmenters on import: about 30 MB the server
+    does not need. Its data files give the same readings."""
+    import subprocess
+    import sys
+
+    from pypinyin import lazy_pinyin
+
+    from content.search.reading import char_syllables, syllables
+    for text in ("最低生活保障申请", "重庆银行 ABC 12", "〇一二", "長樂鄉", "行长银行（东塘镇）"):
+        assert char_syllables(text) == lazy_pinyin(list(text))
+    assert syllables("重庆银行") == ["chong", "qing", "yin", "hang"]
+    loaded = subprocess.run([sys.executable, "-c", "import sys, kiosk; print('pypinyin' in sys.modules)"],
+                            capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "False"
