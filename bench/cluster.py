@@ -206,7 +206,7 @@ def kill_one(staff, fleets, servers, size, wait):
              f"{ms(max(current))} ms after the kill" if current else ""), flush=True)
     missing = sum(1 for u in everyone if u is None)
     last = max((u for u in everyone if u is not None), default=None)
-    print(f"  every screen of the county showing it: "
+    print("  every screen of the county showing it: "
           + (f"{ms(last - t_kill)} ms after the kill" if not missing and last else f"{missing:,} still not after "
              f"{wait:.0f} s"), flush=True)
     staff.withdraw(record_id, rev)
@@ -234,8 +234,8 @@ def run_size(size, keys, tokens, data_dir, workdir, redis, opts):
             [psutil.Process(f.process.pid) for f in fleets.procs]
         staff = Staff(servers[0].url, *tokens)
         spread = min(2000, size * 3 // 2) / 1000
-        print(f"publish rounds through server 0; ms from t0 = approve sent; CPU % of one core from t0 until all "
-              f"updated, ran+waited per server, Redis, all screens' processes together:")
+        print("publish rounds through server 0; ms from t0 = approve sent; CPU % of one core from t0 until all "
+              "updated, ran+waited per server, Redis, all screens' processes together:")
         print(f"{'round':>5}  {'nudged':>6}  {'p50':>5}  {'p95':>5}  {'p99':>5}  {'max':>5}  {'upd p50':>7}  "
               f"{'all updated':>11}  {'approve':>7}  {'servers CPU%':>14}  {'redis':>5}  {'screens':>7}  "
               f"{'lag':>5}   bundle answers")

@@ -22,7 +22,7 @@ Three processes on this machine, talking over loopback only:
   in flight is not doubled); it sends `heartbeat` on connect and every 30 s and `played`
   every 15 s (random phase), as the player does. Websockets share one aiohttp session with
   no connection limit; bundle fetches share a keep-alive pool of --http-pool connections.
-Both children inherit the driver's raised RLIMIT_NOFILE (the screens' process raises it too).
+Both children inherit the driver's raised RLIMIT_NOFILE (raised as the server raises its own).
 
 For each size N (sizes run smallest first over the same data dir):
 1. displays of QX-DT are registered through POST /api/v1/displays (as the admin) until N
@@ -113,12 +113,11 @@ FIRST_SLIDE = re.compile(rb'"slides":\[\{"id":(\d+)')
 VERSION = re.compile(rb'^\{"version":(\d+)')
 
 
-def raise_fd_limit(wanted=65536):
-    """Lift the soft RLIMIT_NOFILE toward the hard limit (1000 sockets need it on some hosts)."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
-    if soft != resource.RLIM_INFINITY and soft < target:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+def raise_fd_limit():
+    """The server's own lift of the soft RLIMIT_NOFILE toward the hard limit (thousands of
+    sockets need it); returns the soft limit now."""
+    from kiosk.serving import raise_open_files_limit
+    raise_open_files_limit()
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
@@ -467,8 +466,7 @@ async def serve_commands(conn):
 
 
 def run_screens(conn):
-    """Entry point of the screens' process."""
-    raise_fd_limit()
+    """Entry point of the screens' process (its open-files limit is the driver's, raised)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver decides when we stop
     asyncio.run(serve_commands(conn))
 

@@ -23,8 +23,8 @@ class Pinyin:
     offsets: tuple      # syllable number → offset in `letters`
     chars: tuple        # syllable number → character offset in the field
     word_starts: frozenset  # syllable numbers where a word begins (initials may start there)
-    syllable_mask: bytes = b""  # per letter: 1 where a syllable starts (for scans of joined letters)
-    word_mask: bytes = b""      # per initial: 1 where a word starts
+    syllable_mask: bytes    # per letter: 1 where a syllable starts (for scans of joined letters)
+    word_mask: bytes        # per initial: 1 where a word starts
 
     def syllable_at(self, offset):
         """The number of the syllable starting at `offset` in `letters`, or None."""

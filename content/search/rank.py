@@ -17,10 +17,10 @@ Records are compared rule by rule, the next rule only breaking ties of the one b
 8. recency: newest published first, then the higher id.
 """
 
+from .entry import PINYIN_FIELDS
 from .expand import CORRECTIONS
 from .match import LETTER_FACTOR, TIERS, TITLE_START_BONUS, WEIGHTS, form_hit
 
-PINYIN_ORDER = ("title", "tags", "summary")  # entry.PINYIN_FIELDS, as match._letters_hit tries them
 SCAN_FROM = 1000  # candidates of a form past which scanning whole fields is cheaper
 OPTIONAL_FACTOR = 0.3  # an intent word (公示, 材料) found adds a little, a required word a lot
 
@@ -91,7 +91,7 @@ def _scanned_hits(entries, form, candidates, occurrences):
 def _scanned_letter_hits(form, candidates, letter_occurrences):
     """form_hits of pinyin or initials by field (title, tags, summary: the first holding it decides)."""
     hits, made, left = {}, {}, set(candidates)
-    for name in PINYIN_ORDER:
+    for name in PINYIN_FIELDS:  # in the order match._letters_hit tries them
         if not left:
             break
         for record_id, at in letter_occurrences(form, name).items():
@@ -128,22 +128,20 @@ def rank(query, required_hits, optional_hits, entries, public, recency, org=None
     wanted_kind = query.kind or "guide"
     if len(required_hits) == 1 and not optional_hits:
         return _rank_one_word(required_hits[0], entries, public, recency, wanted_kind, org)
-    if len(required_hits) == 1:  # every hit covers the one word
-        chosen = required_hits[0].keys()
-    else:
-        coverage = {}
-        for hits in required_hits:
-            for record_id in hits:
-                coverage[record_id] = coverage.get(record_id, 0) + 1
-        most = max(coverage.values(), default=0)
-        chosen = [record_id for record_id, n in coverage.items() if n == most]
+    coverage = {}
+    for hits in required_hits:
+        for record_id in hits:
+            coverage[record_id] = coverage.get(record_id, 0) + 1
+    if not coverage:
+        return []
+    most = max(coverage.values())
     keyed = []
-    for record_id in chosen:
-        hits = [h[record_id] for h in required_hits if record_id in h]
-        extra = [h[record_id] for h in optional_hits if record_id in h] if optional_hits else ()
-        entry = entries[record_id]
-        keyed.append((sort_key(hits, extra, entry, public[record_id], recency.get(record_id, 0), wanted_kind, org),
-                      record_id, hits + list(extra) if extra else hits))
+    for record_id, n in coverage.items():
+        if n == most:
+            entry, hits = entries[record_id], [h[record_id] for h in required_hits if record_id in h]
+            extra = [h[record_id] for h in optional_hits if record_id in h]
+            keyed.append((sort_key(hits, extra, entry, public[record_id], recency.get(record_id, 0), wanted_kind, org),
+                          record_id, hits + extra))
     keyed.sort(key=_first)
     return [(record_id, hits) for _, record_id, hits in keyed]
 
