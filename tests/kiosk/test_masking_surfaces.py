@@ -24,7 +24,7 @@ def _set(path, limit=None):
         target = payload
         for key in path[:-1]:
             target = target[key]
-        if limit is not None and len(target.get(path[-1]) or "") + len(text) > limit:
+        if limit is not None and len(target.get(path[-1]) or "") + len("；") + len(text) > limit:
             payload["body"] = payload.get("body", "") + "\n\n" + text
         else:
             target[path[-1]] = (target.get(path[-1]) or "") + "；" + text  # never glued to the last number
