@@ -93,7 +93,7 @@ def main(argv=None):
         public = requests.Session()
         listing = public.get(base + "/list", timeout=120).text
         found = re.findall(r'/items/(\d+)', listing) or re.findall(r'/items/(\d+)', public.get(server.url + "/list").text)
-        print(f"kiosk list: {re.search(r'共[0-9]+条', listing)}", flush=True)
+        print(f"kiosk list: {re.search(r'共[0-9]+条', listing).group(0)} shown on the first page", flush=True)
         record = f"{base.removeprefix(server.url)}/items/{found[0]}"
         pages = {"home": base, "list (guides)": base + "/list?kind=guide", "search 低保": base + "/search?q=低保",
                  "search dibao": base + "/search?q=dibao", "record": server.url + record,

@@ -138,9 +138,19 @@ def test_offline_the_kiosk_opens_a_guide_it_never_showed(hall, kiosk_page):
                            arg=len(manifest["pages"]) + len(manifest["assets"]), timeout=90000, polling=500)
     page.wait_for_timeout(3000)  # without it the worker sometimes misses entries just written (not understood yet)
     title = requests.get(server.url + guides[-1], timeout=10).text.split("<h1 class=\"readable\">")[1].split("<")[0]
+
+    # a guide withdrawn while the kiosk is online leaves its cache at the next page it shows
+    withdrawn = guides[0]
+    api.call("POST", f"/api/v1/items/{withdrawn.rsplit('/', 1)[1]}/withdraw", who="reviewer")
+    page.goto(base)
+    page.wait_for_function("""async ([gone, kept]) => !(await caches.match(gone)) && !!(await caches.match(kept))""",
+                           arg=[withdrawn, guides[-1]], timeout=90000, polling=500)
+
     server.stop()
     page.goto(server.url + guides[-1])
     assert page.locator("h1").inner_text() == title
+    page.goto(server.url + withdrawn)
+    assert "暂时没有网络" in page.locator("h1").inner_text(), "a withdrawn guide is not shown from the cache"
     page.locator("#net-badge").wait_for(state="visible", timeout=10000)
     page.goto(base + "/search?q=dibao")
     assert "暂时没有网络" in page.locator("h1").inner_text()
