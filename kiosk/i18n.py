@@ -54,16 +54,22 @@ def label(group, code):
     return gettext(name) if name else code
 
 
+def area_name(area):
+    """A disclosure's 公开领域 (a catalogue name) in the reader's language."""
+    return localise(gettext(area)) if isinstance(area, str) and area else area
+
+
 def html_lang():
     return current_language()
 
 
 def install(app):
-    """Bind Flask-Babel and give templates `_`, `ngettext`, `label`, `lang` and `| local`."""
+    """Bind Flask-Babel and give templates `_`, `ngettext`, `label`, `lang`, `| local` and `| area`."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", LOCALES[DEFAULT])
     Babel(app, locale_selector=_select_locale)
     app.jinja_env.globals.update(lang=current_language, LANGUAGES=LANGUAGES, label=label, get_locale=get_locale)
     app.jinja_env.filters["local"] = localise
+    app.jinja_env.filters["area"] = area_name
 
     @app.after_request
     def _remember_language(response):
@@ -73,5 +79,5 @@ def install(app):
         return response
 
 
-__all__ = ["LANGUAGES", "current_language", "gettext", "label", "lazy_gettext", "localise", "ngettext",
+__all__ = ["LANGUAGES", "area_name", "current_language", "gettext", "label", "lazy_gettext", "localise", "ngettext",
            "install"]

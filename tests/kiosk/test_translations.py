@@ -63,3 +63,12 @@ def test_a_wall_screen_speaks_simplified_chinese_whatever_the_browser_chose(clie
     client.get("/?lang=en")
     page = client.get(f"/screen/{display['key']}").get_data(as_text=True)
     assert "暂无公开内容" in page and "Nothing to show" not in page
+
+
+def test_english_names_the_catalogue_areas_and_the_whole_lists(client, make_disclosure, make_guide, publish):
+    publish(make_disclosure(area="社会救助"))
+    publish(make_guide())
+    home = client.get("/?lang=en").get_data(as_text=True)
+    assert "Social assistance" in home and ">社会救助<" not in home, "a catalogue area is named in English"
+    assert "All service guides" in home and "AllService" not in home
+    assert "社會救助" in client.get("/?lang=zh-Hant").get_data(as_text=True)
