@@ -136,15 +136,18 @@ def test_offline_the_kiosk_opens_a_guide_it_never_showed(hall, kiosk_page):
         const names = await caches.keys();
         return names.length === 1 && (await (await caches.open(names[0])).keys()).length >= wanted; }""",
                            arg=len(manifest["pages"]) + len(manifest["assets"]), timeout=90000, polling=500)
-    page.wait_for_timeout(3000)  # without it the worker sometimes misses entries just written (not understood yet)
     title = requests.get(server.url + guides[-1], timeout=10).text.split("<h1 class=\"readable\">")[1].split("<")[0]
 
     # a guide withdrawn while the kiosk is online leaves its cache at the next page it shows
     withdrawn = guides[0]
     api.call("POST", f"/api/v1/items/{withdrawn.rsplit('/', 1)[1]}/withdraw", who="reviewer")
     page.goto(base)
-    page.wait_for_function("""async ([gone, kept]) => !(await caches.match(gone)) && !!(await caches.match(kept))""",
-                           arg=[withdrawn, guides[-1]], timeout=90000, polling=500)
+    page.wait_for_function("""async ([manifest, gone, kept]) => {
+        const version = (await (await fetch(manifest, { cache: "no-store" })).json()).version;
+        const names = await caches.keys();
+        return names.length === 1 && names[0].endsWith(String(version).padStart(12, "0"))
+            && !(await caches.match(gone)) && !!(await caches.match(kept)); }""",
+                           arg=[base + "/offline.json", withdrawn, guides[-1]], timeout=90000, polling=500)
 
     server.stop()
     page.goto(server.url + guides[-1])

@@ -23,13 +23,20 @@ async function refresh() {
   if (name === current && (await (await caches.open(name)).keys()).length) return;
   const cache = await caches.open(name);
   const urls = [...manifest.assets, ...manifest.pages];
-  for (let i = 0; i < urls.length; i += 6) { // a few at a time: the server serves screens too
+  let whole = true;
+  for (let i = 0; i < urls.length && whole; i += 6) { // a few at a time: the server serves screens too
     await Promise.all(urls.slice(i, i + 6).map(async (url) => {
       try {
         const page = await fetch(url, { credentials: "omit" });
         if (page.ok) await cache.put(url, page);
-      } catch { /* the next refresh tries again */ }
+        else if (page.status !== 404) whole = false; // 404: withdrawn since the manifest, rightly left out
+      } catch { whole = false; }
     }));
+  }
+  if (!whole) { // the network or the server went away mid-way: keep the last whole cache, try again later
+    await caches.delete(name);
+    if (name === current) current = null; // it was empty before this refresh: the newest whole one serves
+    return;
   }
   current = name;
   for (const old of await caches.keys()) if (old.startsWith(PREFIX) && old !== name) await caches.delete(old);
