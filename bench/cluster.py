@@ -3,7 +3,7 @@ several server processes that share one data dir and Redis, and how fast the scr
 killed process are back and up to date.
 
 Usage: .venv/bin/python bench/cluster.py [--sizes 3000,10000] [--servers 2] [--screen-procs 4]
-           [--rounds 3] [--no-kill] [--quick]
+           [--rounds 3] [--no-kill] [--media N] [--quick]
 
 What runs, all on this machine over loopback:
 - redis-server on a free port (no persistence), the message queue (KIOSK_MESSAGE_QUEUE);
@@ -54,7 +54,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.common import load_text, megabytes, summary  # noqa: E402
-from bench.fanout import (TOWNSHIP, Meter, ScreensProcess, Staff, log_problems, ms,  # noqa: E402
+from bench.fanout import (TOWNSHIP, Meter, ScreensProcess, Staff, log_problems, ms, publish_media,  # noqa: E402
                           raise_fd_limit, register_displays)
 from tests.server import ServerProcess, free_port  # noqa: E402
 
@@ -299,6 +299,8 @@ def parse_args(argv=None):
                         help="with --nudge-only: screens that only timestamp nudges (fanout.py RawScreen), so cheap "
                              "that the server's push is what is measured")
     parser.add_argument("--keep", action="store_true", help="keep the data dir and the server logs")
+    parser.add_argument("--media", type=int, default=0, metavar="N",
+                        help="publish N posters and videos first (bench/fanout.py --media), so bundles hold media")
     parser.add_argument("--quick", action="store_true", help="smoke run: 40 screens, 1 round, 2 screens' processes")
     opts = parser.parse_args(argv)
     opts.nudge_only = opts.nudge_only or opts.raw
@@ -320,6 +322,8 @@ def main(argv=None):
     tokens = (setup.create_token("bench-editor", "--org", TOWNSHIP, "--role", "editor"),
               setup.create_token("bench-reviewer", "--org", TOWNSHIP, "--role", "reviewer"),
               setup.create_token("bench-admin", "--org", TOWNSHIP, "--role", "admin"))
+    if opts.media:
+        publish_media(opts.media, tokens, data_dir, workdir / "media.log")
     redis = Redis(workdir) if opts.servers > 1 else None  # one process needs no message queue
     keys, results = [], []
     try:
