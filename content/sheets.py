@@ -84,7 +84,7 @@ def _bool_in(text):
     return {YES: True, NO: False, "": False}.get(text, text)
 
 
-def _list_in(text):
+def list_cell(text):
     return [part.strip() for part in text.replace(",", LIST_SEP).replace("，", LIST_SEP).split(LIST_SEP) if part.strip()]
 
 
@@ -104,9 +104,9 @@ _text = (lambda v: "" if v is None else str(v), lambda t: t)
 _optional = (lambda v: v or "", lambda t: t or None)
 _number = (lambda v: "" if v is None else str(v), _int_in)
 _yes_no = (lambda v: YES if v else NO, _bool_in)
-_listed = (lambda v: LIST_SEP.join(v or []), _list_in)
+_listed = (lambda v: LIST_SEP.join(v or []), list_cell)
 _channels = (lambda v: LIST_SEP.join(catalogue.CHANNELS.get(c, c) for c in v or []),
-             lambda t: [catalogue.as_code(c, catalogue.CHANNELS) for c in _list_in(t)])
+             lambda t: [catalogue.as_code(c, catalogue.CHANNELS) for c in list_cell(t)])
 _conditions = (lambda v: "\n".join(v or []), lambda t: [line.strip() for line in t.splitlines() if line.strip()])
 
 # header, field, (to cell, from cell), kinds that have it (None: every kind)
@@ -198,6 +198,9 @@ def write_xlsx(records, example=False):
     sheet.append(HEADERS)
     for record in records:
         sheet.append(record_to_row(record))
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # text that begins with "=" is text: never run as a formula in Excel
+                cell.data_type = "s"
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 18
     if example:
@@ -258,9 +261,10 @@ def _read_csv(data):
 def _read_xlsx(data):
     try:
         book = load_workbook(io.BytesIO(data), read_only=True)
-        sheet = book.worksheets[0]
-        if (sheet.max_row or 0) > MAX_ROWS + 1:
-            raise Invalid(f"行数太多：一次最多导入 {MAX_ROWS} 行", {"file": "too many rows"})
+        # rows counted, not taken from the sheet's <dimension>: some programs leave it out or get it wrong
+        for count, _ in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+            if count > MAX_ROWS + 1:
+                raise Invalid(f"行数太多：一次最多导入 {MAX_ROWS} 行", {"file": "too many rows"})
         book.close()
         book = load_workbook(io.BytesIO(data))
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -1,6 +1,7 @@
 """Staff run the hall from the pages: pair a new TV, watch the screens, raise and clear an
 alert, keep the statutory deadlines, import the catalogue they keep in Excel."""
 import io
+import re
 
 import pytest
 from openpyxl import Workbook
@@ -178,9 +179,23 @@ def test_a_sheet_with_a_bad_row_shows_the_row_and_imports_nothing(pages, client,
     rows = [["类型", "标题", "领域"], ["通知公告", "停水通知", ""], ["政务公开事项", "低保公示", "不存在"]]
     report = pages("editor").post("/admin/imports", data={"file": (io.BytesIO(sheet(rows)), "目录.xlsx")},
                                   content_type="multipart/form-data").get_data(as_text=True)
-    assert "只要有一行有问题" in report and ">3<" in report and "领域" in report
+    assert "只要有一行有问题" in report and "第 3 行" in report and "领域" in report
     assert "/admin/imports/" not in report.split("检查结果")[1], "no import button while a row is wrong"
     assert client.get("/api/v1/items", headers=staff["editor"]).get_json()["total"] == 0
+
+
+def test_the_report_says_what_is_wrong_in_chinese_with_the_values_allowed(pages):
+    rows = [["类型", "标题", "领域", "五公开阶段", "形成日期", "发布渠道", "收费标准"],
+            ["政务公开事项", "低保公示", "不存在的领域", "结论", "2026-13-01", "公示栏、微博", ""],
+            ["办事指南", "", "", "", "", "", ""]]
+    report = pages("editor").post("/admin/imports", data={"file": (io.BytesIO(sheet(rows)), "目录.xlsx")},
+                                  content_type="multipart/form-data").get_data(as_text=True)
+    problems = report.split("检查结果")[1]
+    assert "“不存在的领域”不是可选的值，应为 重大建设项目、" in problems
+    assert "“结论”不是可选的值，应为 决策、执行、管理、服务、结果 之一" in problems
+    assert "“微博”不是可选的值" in problems, "only the wrong channel is named"
+    assert "“2026-13-01”不是正确的日期" in problems and "必填" in problems
+    assert not re.search(r"Input should|must be|String should|month", problems), "no English on the page"
 
 
 def test_an_unreadable_file_gets_a_clear_message(pages):
@@ -229,3 +244,27 @@ def test_the_timeliness_board_pages_its_deadlines(monkeypatch, pages, client, st
     second = client.get("/admin/timeliness?page=2").get_data(as_text=True)
     assert "2026-10-13形成" in second and "2026-10-09形成" not in second
     assert client.get("/admin/timeliness?page=x").status_code == 200
+
+
+def test_residents_ratings_are_on_the_board_least_liked_first_and_new_ones_counted_on_the_dashboard(
+        pages, client, clock, publish, make_guide, make_notice):
+    liked, disliked = publish(make_guide(title="生育登记")), publish(make_notice(title="停水通知"))
+    for record, rating in ((liked, {"useful": "yes", "rating": "5"}),
+                           (disliked, {"useful": "no", "rating": "1", "reason": "outdated"}),
+                           (disliked, {"rating": "2", "reason": "unclear"})):
+        assert client.post(f"/items/{record['id']}/feedback", data=rating).status_code == 303
+    editor = pages("editor")
+    tile = re.search(r'id="tile-ratings"><a href="([^"]+)"><span class="count">(\d+)</span>',
+                     editor.get("/admin/").get_data(as_text=True))
+    assert tile[1] == "/admin/timeliness#feedback" and tile[2] == "3"
+    section = editor.get("/admin/timeliness").get_data(as_text=True).split('id="feedback"')[1]
+    assert "新 3 条" in section
+    assert section.index("停水通知") < section.index("生育登记"), "the least liked first"
+    assert "1.5 分" in section and "内容过时 1" in section and "看不懂 1" in section and "outdated" not in section
+    assert ">0</span>" in editor.get("/admin/").get_data(as_text=True).split('id="tile-ratings"')[1][:200], \
+        "read on the board: nothing new on the dashboard"
+    clock.advance(minutes=5)
+    client.post(f"/items/{liked['id']}/feedback", data={"rating": "4"})
+    assert ">1</span>" in pages("editor").get("/admin/").get_data(as_text=True).split('id="tile-ratings"')[1][:200]
+    other = pages("ls_admin").get("/admin/timeliness").get_data(as_text=True).split('id="feedback"')[1]
+    assert "还没有群众评价" in other and "停水通知" not in other
