@@ -125,7 +125,9 @@ def test_a_wrong_alert_is_refused_by_field(pages, fields, message):
 
 def test_editors_cannot_raise_alerts_or_pair_screens(pages, screens):
     client = pages("editor")
-    assert client.get("/admin/alerts").status_code == 403
+    refused = client.get("/admin/alerts")
+    assert refused.status_code == 403 and "你的角色不能使用这个页面" in refused.get_data(as_text=True)
+    assert "needs one of the roles" not in refused.get_data(as_text=True), "no English on a Chinese page"
     code, _ = screens.pairings.start()
     assert client.post("/admin/screens/pair", data={"code": code, "name": "x"}).status_code == 403
 
@@ -134,7 +136,9 @@ def test_another_townships_screens_and_alerts_answer_404(pages, make_display, cl
     display = make_display()
     alert = client.post("/api/v1/alerts", json={"title": "演练"}, headers=staff["reviewer"]).get_json()
     other = pages("ls_admin")
-    assert other.get(f"/admin/screens/{display['id']}").status_code == 404
+    hidden = other.get(f"/admin/screens/{display['id']}")
+    assert hidden.status_code == 404 and "不属于你所在的单位" in hidden.get_data(as_text=True)
+    assert "/admin/" in hidden.get_data(as_text=True).split("不属于你所在的单位")[1], "the way back is to the workspace"
     assert other.post(f"/admin/screens/{display['id']}/reload").status_code == 404
     assert other.get(f"/admin/alerts/{alert['id']}").status_code == 404
     assert other.post(f"/admin/alerts/{alert['id']}/clear").status_code == 404
@@ -196,6 +200,14 @@ def test_the_report_says_what_is_wrong_in_chinese_with_the_values_allowed(pages)
     assert "“微博”不是可选的值" in problems, "only the wrong channel is named"
     assert "“2026-13-01”不是正确的日期" in problems and "必填" in problems
     assert not re.search(r"Input should|must be|String should|month", problems), "no English on the page"
+
+
+def test_a_file_larger_than_the_server_takes_gets_a_clear_message(app, pages):
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    # a raw body: the test client would spool a large form to a file it never closes
+    answer = pages("editor").post("/admin/imports", data=b"x" * (1024 * 1024 + 1),
+                                  content_type="multipart/form-data; boundary=----sheet")
+    assert answer.status_code == 413 and "上传的文件太大：最多 1 MB" in answer.get_data(as_text=True)
 
 
 def test_an_unreadable_file_gets_a_clear_message(pages):
