@@ -14,6 +14,7 @@ HEADER_OF = {field: header for header, field, _, _ in COLUMNS}
 CHOICES = {"area": catalogue.AREAS, "stage": catalogue.STAGES, "audience": catalogue.AUDIENCES,
            "attribute": catalogue.ATTRIBUTES, "channels": catalogue.CHANNELS, "theme": catalogue.THEMES,
            "service_object": catalogue.SERVICE_OBJECTS}
+LISTED_CHOICES = 12  # longer lists are named in the template, not in each problem
 DATES = ("publish_at", "expire_at", "formed_at")
 # the parts of one line of 申请材料, 办理流程 or 常见问题 (see sheets._material_in)
 PARTS = {"name": "的名称", "copies": "的份数", "form": "的形式", "source": "的来源", "condition": "的条件",
@@ -51,7 +52,9 @@ def _message(field_path, text, cells):
         labels = list(CHOICES[head].values()) if isinstance(CHOICES[head], dict) else list(CHOICES[head])
         wrong = [v for v in list_cell(given) if v not in labels and v not in CHOICES[head]] \
             if head == "channels" else [given]
-        return f"“{LIST_SEP.join(wrong or [given])}”不是可选的值，应为 {LIST_SEP.join(labels)} 之一"
+        allowed = f"应为 {LIST_SEP.join(labels)} 之一" if len(labels) <= LISTED_CHOICES \
+            else "可选的值见导入模板的“填写说明”页"  # 32 areas on every wrong row would bury the report
+        return f"“{LIST_SEP.join(wrong or [given])}”不是可选的值，{allowed}"
     if head in DATES and given and "later" not in text:
         return f"“{given}”不是正确的日期，应写成 2026-11-23 或 2026-11-23T08:00:00+08:00"
     if rest and rest[0].isdigit():  # materials.1.copies: the 份数 of the cell's second line

@@ -43,7 +43,17 @@ def test_a_claimed_code_cannot_be_claimed_twice(pages, screens):
     code, _ = screens.pairings.start()
     client = pages("admin")
     assert client.post("/admin/screens/pair", data={"code": code, "name": "一号屏"}).status_code == 302
-    assert client.post("/admin/screens/pair", data={"code": code, "name": "二号屏"}).status_code == 422
+    again = client.post("/admin/screens/pair", data={"code": code, "name": "二号屏"})
+    assert again.status_code == 422 and "只能使用一次" in again.get_data(as_text=True)
+
+
+def test_a_code_shown_longer_than_its_lifetime_has_expired(pages, screens, monkeypatch):
+    import displays.pairing
+    code, _ = screens.pairings.start()
+    monkeypatch.setattr(displays.pairing, "LIFETIME", -1)  # as if the 15 minutes had passed
+    answer = pages("admin").post("/admin/screens/pair", data={"code": code, "name": "一号屏"})
+    assert answer.status_code == 422 and "15 分钟内有效" in answer.get_data(as_text=True)
+    assert not [d for d in screens.displays.all() if d["name"] == "一号屏"]
 
 
 def test_the_screens_page_shows_names_states_and_what_is_playing(pages, make_display, socket_client, publish,
@@ -195,7 +205,7 @@ def test_the_report_says_what_is_wrong_in_chinese_with_the_values_allowed(pages)
     report = pages("editor").post("/admin/imports", data={"file": (io.BytesIO(sheet(rows)), "目录.xlsx")},
                                   content_type="multipart/form-data").get_data(as_text=True)
     problems = report.split("检查结果")[1]
-    assert "“不存在的领域”不是可选的值，应为 重大建设项目、" in problems
+    assert "“不存在的领域”不是可选的值，可选的值见导入模板的“填写说明”页" in problems, "32 areas: named in the template"
     assert "“结论”不是可选的值，应为 决策、执行、管理、服务、结果 之一" in problems
     assert "“微博”不是可选的值" in problems, "only the wrong channel is named"
     assert "“2026-13-01”不是正确的日期" in problems and "必填" in problems
