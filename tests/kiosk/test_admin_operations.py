@@ -67,6 +67,21 @@ def test_the_screens_page_shows_names_states_and_what_is_playing(pages, make_dis
     assert "登记新屏幕" not in page, "editors see the screens but do not pair them"
 
 
+def test_from_its_page_a_screen_is_reloaded_identified_and_given_a_new_key(pages, make_display, socket_client, client,
+                                                                            screens):
+    display = make_display()
+    screen = socket_client(display["key"])
+    reviewer = pages("reviewer")
+    for command in ("reload", "identify"):
+        sent = reviewer.post(f"/admin/screens/{display['id']}/{command}", follow_redirects=True)
+        assert sent.status_code == 200 and "已发送，1 个连接收到" in sent.get_data(as_text=True)
+    assert {"reload", "identify"} <= {e["name"] for e in screen.get_received("/screens")}
+    assert reviewer.post(f"/admin/screens/{display['id']}/key").status_code == 403, "a new key is an admin's"
+    rotated = pages("admin").post(f"/admin/screens/{display['id']}/key", follow_redirects=True)
+    assert "已更换密钥" in rotated.get_data(as_text=True)
+    assert screens.displays.by_key(display["key"]) is None, "the old key no longer opens the screen"
+
+
 def test_the_screens_page_pages_and_filters_a_county_of_screens(app, pages, make_display, socket_client):
     from kiosk.admin.devices import PER_PAGE
     for n in range(PER_PAGE + 5):
