@@ -55,6 +55,8 @@ def _message(field_path, text, cells):
         allowed = f"应为 {LIST_SEP.join(labels)} 之一" if len(labels) <= LISTED_CHOICES \
             else "可选的值见导入模板的“填写说明”页"  # 32 areas on every wrong row would bury the report
         return f"“{LIST_SEP.join(wrong or [given])}”不是可选的值，{allowed}"
+    if head == "all_townships" and given:
+        return f"“{given}”应填 是 或 否"
     if head in DATES and given and "later" not in text:
         return f"“{given}”不是正确的日期，应写成 2026-11-23 或 2026-11-23T08:00:00+08:00"
     if rest and rest[0].isdigit():  # materials.1.copies: the 份数 of the cell's second line

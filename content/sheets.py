@@ -252,7 +252,12 @@ def _read_csv(data):
             continue
     else:
         raise Invalid("无法识别文件编码：请在 Excel 中另存为“CSV UTF-8”", {"file": "encoding"})
-    rows = list(csv.reader(io.StringIO(text)))
+    # a body may hold 200,000 characters: more than csv's default cell limit (131,072)
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise Invalid(f"CSV 文件格式有误，无法读取（{exc}）：请在 Excel 中重新另存为“CSV UTF-8”", {"file": "csv"}) from None
     if len(rows) > MAX_ROWS + 1:
         raise Invalid(f"行数太多：一次最多导入 {MAX_ROWS} 行", {"file": "too many rows"})
     return _table(rows)
@@ -291,6 +296,8 @@ def _read_xlsx(data):
 def _cell_text(value):
     if value is None:
         return ""
+    if isinstance(value, bool):  # Excel's TRUE/FALSE in a 是/否 column
+        return YES if value else NO
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
@@ -308,6 +315,9 @@ def _table(rows):
     unknown = [h for h in headers if h and h not in FIELD_OF]
     if unknown:
         raise Invalid(f"不认识的栏目：{'、'.join(unknown)}（请用模板中的栏目名称）", {"file": "unknown header"})
+    twice = sorted({h for h in headers if h and headers.count(h) > 1}, key=headers.index)
+    if twice:
+        raise Invalid(f"栏目重复：{'、'.join(twice)}（每个栏目只能有一列）", {"file": "repeated header"})
     if "类型" not in headers or "标题" not in headers:
         raise Invalid("缺少“类型”或“标题”栏", {"file": "missing header"})
     return headers, [(n, {h: str(v) for h, v in zip(headers, row) if h}) for n, row in numbered[1:]]

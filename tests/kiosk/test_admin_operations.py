@@ -218,16 +218,16 @@ def test_a_sheet_with_a_bad_row_shows_the_row_and_imports_nothing(pages, client,
 
 
 def test_the_report_says_what_is_wrong_in_chinese_with_the_values_allowed(pages):
-    rows = [["类型", "标题", "领域", "五公开阶段", "形成日期", "发布渠道", "收费标准"],
-            ["政务公开事项", "低保公示", "不存在的领域", "结论", "2026-13-01", "公示栏、微博", ""],
-            ["办事指南", "", "", "", "", "", ""]]
+    rows = [["类型", "标题", "领域", "五公开阶段", "形成日期", "发布渠道", "收费标准", "全县共享"],
+            ["政务公开事项", "低保公示", "不存在的领域", "结论", "2026-13-01", "公示栏、微博", "", "对"],
+            ["办事指南", "", "", "", "", "", "", ""]]
     report = pages("editor").post("/admin/imports", data={"file": (io.BytesIO(sheet(rows)), "目录.xlsx")},
                                   content_type="multipart/form-data").get_data(as_text=True)
     problems = report.split("检查结果")[1]
     assert "“不存在的领域”不是可选的值，可选的值见导入模板的“填写说明”页" in problems, "32 areas: named in the template"
     assert "“结论”不是可选的值，应为 决策、执行、管理、服务、结果 之一" in problems
     assert "“微博”不是可选的值" in problems, "only the wrong channel is named"
-    assert "“2026-13-01”不是正确的日期" in problems and "必填" in problems
+    assert "“2026-13-01”不是正确的日期" in problems and "必填" in problems and "“对”应填 是 或 否" in problems
     assert not re.search(r"Input should|must be|String should|month", problems), "no English on the page"
 
 

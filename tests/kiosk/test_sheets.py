@@ -153,12 +153,20 @@ def rows_without_dimension(count=6000):
     (b"PK\x03\x04 not really a zip", "broken.xlsx", "损坏"),
     (b"%PDF-1.4", "notice.pdf", ".xlsx"),
     (b"", "empty.csv", "表是空的"),
+    ("类型,标题,标题\n通知公告,停水,断电\n".encode(), "twice.csv", "栏目重复：标题"),
 ])
 def test_sheets_that_cannot_be_read_get_a_clear_answer(client, staff, data, name, says):
     response = upload(client, staff["editor"], data, name, dry_run=1)
     assert response.status_code in (413, 422), response.get_data(as_text=True)[:300]
     if response.status_code == 422:
         assert says in response.get_json()["error"]["message"]
+
+
+def test_a_long_body_and_excels_true_and_false_are_read():
+    body = "长" * 150_000  # a body may hold 200,000 characters; csv's default limit is 131,072
+    data = ("类型,标题,正文,全县共享\n通知公告,停水," + body + ",否\n").encode()
+    assert read_table(data, "long.csv")[1][0][1]["正文"] == body
+    assert read_table(xlsx([["类型", "标题", "全县共享"], ["通知公告", "停水", True]]), "b.xlsx")[1][0][1]["全县共享"] == "是"
 
 
 def test_a_csv_saved_by_excel_in_gbk_is_read():
