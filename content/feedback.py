@@ -2,11 +2,14 @@
 
 Each rating is one line of the append-only journal `feedback.jsonl` (no person, no
 address: the kiosk it came from at most); the summary is kept in memory, rebuilt from the
-journal at start. A flood from one kiosk fills that kiosk's bucket only.
+journal at start. A flood from one kiosk fills that kiosk's bucket only. Staff read the
+ratings on the timeliness board; each reader's last reading is kept (`feedback_read`), so that
+the dashboard can say how many came in since.
 """
+import bisect
 import threading
 
-from .dates import format_moment
+from .dates import format_moment, parse_datetime
 from .errors import Invalid, TooMany
 
 REASONS = ("unclear", "outdated", "incomplete", "wrong")
@@ -20,6 +23,8 @@ class Feedback:
         self._lock = threading.Lock()
         self._buckets = {}  # bucket → (tokens, last refill moment)
         self._totals = {}   # item id → {"org", "count", "useful", "ratings", "reasons"}
+        self._moments = {}  # org → when its ratings came (seconds since the epoch), in order
+        self.readers = store.table("feedback_read")  # {"reader": name, "at": seconds}: read up to then
         for entry in self.journal.entries():
             self._add(entry)
 
@@ -46,6 +51,32 @@ class Feedback:
             del row["ratings"]
         return sorted(rows, key=lambda r: -r["count"])
 
+    def worst_first(self, visible_org):
+        """The summary with the records residents liked least first: lowest average rating,
+        then most ratings (a record rated only "useful or not" after the rated ones)."""
+        return sorted(self.summary(visible_org), key=lambda r: (r["average"] is None, r["average"] or 0,
+                                                                -r["count"], str(r["item"])))
+
+    def unread(self, visible_org, reader):
+        """Ratings of the visible orgs that came in since `reader` last read them."""
+        since = self._read_up_to(reader)
+        with self._lock:
+            return sum(len(moments) - bisect.bisect_right(moments, since)
+                       for org, moments in self._moments.items() if visible_org(org))
+
+    def mark_read(self, reader, now):
+        """`reader` has read every rating given until `now`."""
+        doc = {"reader": reader, "at": now.timestamp()}
+        found = self.readers.find(reader=reader)
+        if found:
+            self.readers.put(found[0][0], doc)
+        else:
+            self.readers.add(doc)
+
+    def _read_up_to(self, reader):
+        found = self.readers.find(reader=reader)
+        return found[0][1]["at"] if found else float("-inf")
+
     def _take_token(self, bucket, now):
         moment = now.timestamp()
         if len(self._buckets) > 10000:  # full buckets carry no information: forget them
@@ -66,6 +97,8 @@ class Feedback:
             totals["ratings"].append(entry["rating"])
         if entry.get("reason"):
             totals["reasons"][entry["reason"]] = totals["reasons"].get(entry["reason"], 0) + 1
+        if entry.get("at"):
+            bisect.insort(self._moments.setdefault(entry["org"], []), parse_datetime(entry["at"]).timestamp())
 
 
 def validate_feedback(data):

@@ -84,7 +84,7 @@ def _bool_in(text):
     return {YES: True, NO: False, "": False}.get(text, text)
 
 
-def _list_in(text):
+def list_cell(text):
     return [part.strip() for part in text.replace(",", LIST_SEP).replace("，", LIST_SEP).split(LIST_SEP) if part.strip()]
 
 
@@ -104,9 +104,9 @@ _text = (lambda v: "" if v is None else str(v), lambda t: t)
 _optional = (lambda v: v or "", lambda t: t or None)
 _number = (lambda v: "" if v is None else str(v), _int_in)
 _yes_no = (lambda v: YES if v else NO, _bool_in)
-_listed = (lambda v: LIST_SEP.join(v or []), _list_in)
+_listed = (lambda v: LIST_SEP.join(v or []), list_cell)
 _channels = (lambda v: LIST_SEP.join(catalogue.CHANNELS.get(c, c) for c in v or []),
-             lambda t: [catalogue.as_code(c, catalogue.CHANNELS) for c in _list_in(t)])
+             lambda t: [catalogue.as_code(c, catalogue.CHANNELS) for c in list_cell(t)])
 _conditions = (lambda v: "\n".join(v or []), lambda t: [line.strip() for line in t.splitlines() if line.strip()])
 
 # header, field, (to cell, from cell), kinds that have it (None: every kind)
@@ -198,6 +198,9 @@ def write_xlsx(records, example=False):
     sheet.append(HEADERS)
     for record in records:
         sheet.append(record_to_row(record))
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # text that begins with "=" is text: never run as a formula in Excel
+                cell.data_type = "s"
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 18
     if example:
@@ -249,7 +252,12 @@ def _read_csv(data):
             continue
     else:
         raise Invalid("无法识别文件编码：请在 Excel 中另存为“CSV UTF-8”", {"file": "encoding"})
-    rows = list(csv.reader(io.StringIO(text)))
+    # a body may hold 200,000 characters: more than csv's default cell limit (131,072)
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise Invalid(f"CSV 文件格式有误，无法读取（{exc}）：请在 Excel 中重新另存为“CSV UTF-8”", {"file": "csv"}) from None
     if len(rows) > MAX_ROWS + 1:
         raise Invalid(f"行数太多：一次最多导入 {MAX_ROWS} 行", {"file": "too many rows"})
     return _table(rows)
@@ -258,9 +266,10 @@ def _read_csv(data):
 def _read_xlsx(data):
     try:
         book = load_workbook(io.BytesIO(data), read_only=True)
-        sheet = book.worksheets[0]
-        if (sheet.max_row or 0) > MAX_ROWS + 1:
-            raise Invalid(f"行数太多：一次最多导入 {MAX_ROWS} 行", {"file": "too many rows"})
+        # rows counted, not taken from the sheet's <dimension>: some programs leave it out or get it wrong
+        for count, _ in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+            if count > MAX_ROWS + 1:
+                raise Invalid(f"行数太多：一次最多导入 {MAX_ROWS} 行", {"file": "too many rows"})
         book.close()
         book = load_workbook(io.BytesIO(data))
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -287,6 +296,8 @@ def _read_xlsx(data):
 def _cell_text(value):
     if value is None:
         return ""
+    if isinstance(value, bool):  # Excel's TRUE/FALSE in a 是/否 column
+        return YES if value else NO
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
@@ -304,6 +315,9 @@ def _table(rows):
     unknown = [h for h in headers if h and h not in FIELD_OF]
     if unknown:
         raise Invalid(f"不认识的栏目：{'、'.join(unknown)}（请用模板中的栏目名称）", {"file": "unknown header"})
+    twice = sorted({h for h in headers if h and headers.count(h) > 1}, key=headers.index)
+    if twice:
+        raise Invalid(f"栏目重复：{'、'.join(twice)}（每个栏目只能有一列）", {"file": "repeated header"})
     if "类型" not in headers or "标题" not in headers:
         raise Invalid("缺少“类型”或“标题”栏", {"file": "missing header"})
     return headers, [(n, {h: str(v) for h, v in zip(headers, row) if h}) for n, row in numbered[1:]]

@@ -38,10 +38,10 @@ def operations_tiles(actor):
 
     from ..clock import now
     from ..screens.context import screens
-    from .timeliness import deadline_counts
+    from .timeliness import deadline_counts, unread_ratings
     pending, overdue = deadline_counts(actor)
     mine = [d for d in screens().displays.all() if actor.sees(d["org"]) and not d.get("revoked_at")]
     offline = [s for s in screens().presence.statuses(d["id"] for d in mine).values() if not s["online"]]
     alerts = [a for a in screens().alerts.all() if actor.sees(a["org"]) and is_active(a, now())]
     return {"deadlines": pending, "overdue": overdue, "offline": len(offline), "screens": len(mine),
-            "alerts": len(alerts)}
+            "alerts": len(alerts), "ratings": unread_ratings(actor)}

@@ -18,6 +18,7 @@ from ..clock import now
 from ..context import content, library
 from . import bp
 from .access import me, needs
+from .forms import message_for
 
 KEEP_SECONDS = 3600
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
@@ -65,6 +66,8 @@ def check_import():
     except Invalid as exc:
         return render_template("admin/imports.html", report=None, token=None, filename=filename,
                                error=exc.message), 422
+    for problem in report["problems"]:  # what validation says in English, in the page's language
+        problem["message"] = message_for(problem["message"])
     token = secrets.token_urlsafe(16)
     (_folder() / f"{token}{suffix if suffix in SUFFIXES else '.xlsx'}").write_bytes(data)
     return render_template("admin/imports.html", report=report, token=token, filename=filename, error=None)

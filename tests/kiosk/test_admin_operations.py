@@ -1,6 +1,7 @@
 """Staff run the hall from the pages: pair a new TV, watch the screens, raise and clear an
 alert, keep the statutory deadlines, import the catalogue they keep in Excel."""
 import io
+import re
 
 import pytest
 from openpyxl import Workbook
@@ -42,7 +43,17 @@ def test_a_claimed_code_cannot_be_claimed_twice(pages, screens):
     code, _ = screens.pairings.start()
     client = pages("admin")
     assert client.post("/admin/screens/pair", data={"code": code, "name": "一号屏"}).status_code == 302
-    assert client.post("/admin/screens/pair", data={"code": code, "name": "二号屏"}).status_code == 422
+    again = client.post("/admin/screens/pair", data={"code": code, "name": "二号屏"})
+    assert again.status_code == 422 and "只能使用一次" in again.get_data(as_text=True)
+
+
+def test_a_code_shown_longer_than_its_lifetime_has_expired(pages, screens, monkeypatch):
+    import displays.pairing
+    code, _ = screens.pairings.start()
+    monkeypatch.setattr(displays.pairing, "LIFETIME", -1)  # as if the 15 minutes had passed
+    answer = pages("admin").post("/admin/screens/pair", data={"code": code, "name": "一号屏"})
+    assert answer.status_code == 422 and "15 分钟内有效" in answer.get_data(as_text=True)
+    assert not [d for d in screens.displays.all() if d["name"] == "一号屏"]
 
 
 def test_the_screens_page_shows_names_states_and_what_is_playing(pages, make_display, socket_client, publish,
@@ -54,6 +65,21 @@ def test_the_screens_page_shows_names_states_and_what_is_playing(pages, make_dis
     page = pages("editor").get("/admin/screens").get_data(as_text=True)
     assert "大厅左屏" in page and "在线" in page and "停水通知" in page
     assert "登记新屏幕" not in page, "editors see the screens but do not pair them"
+
+
+def test_from_its_page_a_screen_is_reloaded_identified_and_given_a_new_key(pages, make_display, socket_client, client,
+                                                                            screens):
+    display = make_display()
+    screen = socket_client(display["key"])
+    reviewer = pages("reviewer")
+    for command in ("reload", "identify"):
+        sent = reviewer.post(f"/admin/screens/{display['id']}/{command}", follow_redirects=True)
+        assert sent.status_code == 200 and "已发送，1 个连接收到" in sent.get_data(as_text=True)
+    assert {"reload", "identify"} <= {e["name"] for e in screen.get_received("/screens")}
+    assert reviewer.post(f"/admin/screens/{display['id']}/key").status_code == 403, "a new key is an admin's"
+    rotated = pages("admin").post(f"/admin/screens/{display['id']}/key", follow_redirects=True)
+    assert "已更换密钥" in rotated.get_data(as_text=True)
+    assert screens.displays.by_key(display["key"]) is None, "the old key no longer opens the screen"
 
 
 def test_the_screens_page_pages_and_filters_a_county_of_screens(app, pages, make_display, socket_client):
@@ -124,7 +150,9 @@ def test_a_wrong_alert_is_refused_by_field(pages, fields, message):
 
 def test_editors_cannot_raise_alerts_or_pair_screens(pages, screens):
     client = pages("editor")
-    assert client.get("/admin/alerts").status_code == 403
+    refused = client.get("/admin/alerts")
+    assert refused.status_code == 403 and "你的角色不能使用这个页面" in refused.get_data(as_text=True)
+    assert "needs one of the roles" not in refused.get_data(as_text=True), "no English on a Chinese page"
     code, _ = screens.pairings.start()
     assert client.post("/admin/screens/pair", data={"code": code, "name": "x"}).status_code == 403
 
@@ -133,7 +161,9 @@ def test_another_townships_screens_and_alerts_answer_404(pages, make_display, cl
     display = make_display()
     alert = client.post("/api/v1/alerts", json={"title": "演练"}, headers=staff["reviewer"]).get_json()
     other = pages("ls_admin")
-    assert other.get(f"/admin/screens/{display['id']}").status_code == 404
+    hidden = other.get(f"/admin/screens/{display['id']}")
+    assert hidden.status_code == 404 and "不属于你所在的单位" in hidden.get_data(as_text=True)
+    assert "/admin/" in hidden.get_data(as_text=True).split("不属于你所在的单位")[1], "the way back is to the workspace"
     assert other.post(f"/admin/screens/{display['id']}/reload").status_code == 404
     assert other.get(f"/admin/alerts/{alert['id']}").status_code == 404
     assert other.post(f"/admin/alerts/{alert['id']}/clear").status_code == 404
@@ -145,8 +175,11 @@ def test_the_timeliness_board_and_the_dashboard_show_an_overdue_disclosure(pages
     board = pages("editor").get("/admin/timeliness").get_data(as_text=True)
     assert "第三季度财政收支公开" in board and "2026-11-05" in board and "已超期" in board
     assert "2027 年的节假日安排尚未录入" in board
-    dashboard = pages("editor").get("/admin/").get_data(as_text=True)
-    assert "时限将到或已过" in dashboard and "屏幕离线" in dashboard
+    dashboard = pages("admin").get("/admin/").get_data(as_text=True)
+    tiles = dict(re.findall(r'id="tile-([a-z]+)"><a href="([^"]+)">', dashboard))
+    assert tiles == {"deadlines": "/admin/timeliness", "offline": "/admin/screens?state=offline",
+                     "ratings": "/admin/timeliness#feedback", "alerts": "/admin/alerts"}
+    assert re.search(r'id="tile-deadlines">.*?<span class="count">1</span>', dashboard)
 
 
 def test_an_admin_enters_next_years_holidays_from_the_board(pages):
@@ -156,7 +189,8 @@ def test_an_admin_enters_next_years_holidays_from_the_board(pages):
     good = client.post("/admin/timeliness/calendar", data={"year": "2027", "holidays": "2027-01-01\n2027-02-10",
                                                            "workdays": "2027-02-06"})
     assert good.status_code == 302
-    assert "尚未录入" not in client.get("/admin/timeliness").get_data(as_text=True).split("需要处理")[0] or True
+    board = client.get("/admin/timeliness").get_data(as_text=True)
+    assert "尚未录入" not in board and "已录入：2027" in board, "the warning goes once the year is entered"
     assert pages("editor").post("/admin/timeliness/calendar", data={"year": "2028"}).status_code == 403
 
 
@@ -178,9 +212,31 @@ def test_a_sheet_with_a_bad_row_shows_the_row_and_imports_nothing(pages, client,
     rows = [["类型", "标题", "领域"], ["通知公告", "停水通知", ""], ["政务公开事项", "低保公示", "不存在"]]
     report = pages("editor").post("/admin/imports", data={"file": (io.BytesIO(sheet(rows)), "目录.xlsx")},
                                   content_type="multipart/form-data").get_data(as_text=True)
-    assert "只要有一行有问题" in report and ">3<" in report and "领域" in report
+    assert "只要有一行有问题" in report and "第 3 行" in report and "领域" in report
     assert "/admin/imports/" not in report.split("检查结果")[1], "no import button while a row is wrong"
     assert client.get("/api/v1/items", headers=staff["editor"]).get_json()["total"] == 0
+
+
+def test_the_report_says_what_is_wrong_in_chinese_with_the_values_allowed(pages):
+    rows = [["类型", "标题", "领域", "五公开阶段", "形成日期", "发布渠道", "收费标准", "全县共享"],
+            ["政务公开事项", "低保公示", "不存在的领域", "结论", "2026-13-01", "公示栏、微博", "", "对"],
+            ["办事指南", "", "", "", "", "", "", ""]]
+    report = pages("editor").post("/admin/imports", data={"file": (io.BytesIO(sheet(rows)), "目录.xlsx")},
+                                  content_type="multipart/form-data").get_data(as_text=True)
+    problems = report.split("检查结果")[1]
+    assert "“不存在的领域”不是可选的值，可选的值见导入模板的“填写说明”页" in problems, "32 areas: named in the template"
+    assert "“结论”不是可选的值，应为 决策、执行、管理、服务、结果 之一" in problems
+    assert "“微博”不是可选的值" in problems, "only the wrong channel is named"
+    assert "“2026-13-01”不是正确的日期" in problems and "必填" in problems and "“对”应填 是 或 否" in problems
+    assert not re.search(r"Input should|must be|String should|month", problems), "no English on the page"
+
+
+def test_a_file_larger_than_the_server_takes_gets_a_clear_message(app, pages):
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    # a raw body: the test client would spool a large form to a file it never closes
+    answer = pages("editor").post("/admin/imports", data=b"x" * (1024 * 1024 + 1),
+                                  content_type="multipart/form-data; boundary=----sheet")
+    assert answer.status_code == 413 and "上传的文件太大：最多 1 MB" in answer.get_data(as_text=True)
 
 
 def test_an_unreadable_file_gets_a_clear_message(pages):
@@ -229,3 +285,27 @@ def test_the_timeliness_board_pages_its_deadlines(monkeypatch, pages, client, st
     second = client.get("/admin/timeliness?page=2").get_data(as_text=True)
     assert "2026-10-13形成" in second and "2026-10-09形成" not in second
     assert client.get("/admin/timeliness?page=x").status_code == 200
+
+
+def test_residents_ratings_are_on_the_board_least_liked_first_and_new_ones_counted_on_the_dashboard(
+        pages, client, clock, publish, make_guide, make_notice):
+    liked, disliked = publish(make_guide(title="生育登记")), publish(make_notice(title="停水通知"))
+    for record, rating in ((liked, {"useful": "yes", "rating": "5"}),
+                           (disliked, {"useful": "no", "rating": "1", "reason": "outdated"}),
+                           (disliked, {"rating": "2", "reason": "unclear"})):
+        assert client.post(f"/items/{record['id']}/feedback", data=rating).status_code == 303
+    editor = pages("editor")
+    tile = re.search(r'id="tile-ratings"><a href="([^"]+)"><span class="count">(\d+)</span>',
+                     editor.get("/admin/").get_data(as_text=True))
+    assert tile[1] == "/admin/timeliness#feedback" and tile[2] == "3"
+    section = editor.get("/admin/timeliness").get_data(as_text=True).split('id="feedback"')[1]
+    assert "新 3 条" in section
+    assert section.index("停水通知") < section.index("生育登记"), "the least liked first"
+    assert "1.5 分" in section and "内容过时 1" in section and "看不懂 1" in section and "outdated" not in section
+    assert ">0</span>" in editor.get("/admin/").get_data(as_text=True).split('id="tile-ratings"')[1][:200], \
+        "read on the board: nothing new on the dashboard"
+    clock.advance(minutes=5)
+    client.post(f"/items/{liked['id']}/feedback", data={"rating": "4"})
+    assert ">1</span>" in pages("editor").get("/admin/").get_data(as_text=True).split('id="tile-ratings"')[1][:200]
+    other = pages("ls_admin").get("/admin/timeliness").get_data(as_text=True).split('id="feedback"')[1]
+    assert "还没有群众评价" in other and "停水通知" not in other

@@ -1,11 +1,13 @@
 """A township brings in the catalogue it keeps in Excel, and takes it out the same way."""
 import csv
 import io
+import re
+import zipfile
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from content.sheets import HEADERS, read_table
+from content.sheets import HEADERS, read_table, row_to_fields, write_xlsx
 
 IMPORT = "/api/v1/catalogue/import"
 
@@ -66,6 +68,15 @@ def test_the_csv_round_trip_is_byte_for_byte(client, staff, catalogue):
     assert rows[0] == before[0] and sorted(rows[1:]) == sorted(before[1:] * 2), "each imported row is the original's, byte for byte"
 
 
+def test_text_that_looks_like_a_formula_is_exported_as_text_and_comes_back_the_same():
+    record = {"kind": "notice", "title": "=1+1 不是公式", "summary": "=HYPERLINK(\"http://x\")", "tags": []}
+    data = write_xlsx([record])
+    assert "f" not in {c.data_type for c in load_workbook(io.BytesIO(data)).active[2]}, "Excel would run a formula"
+    _, rows = read_table(data, "a.xlsx")
+    fields, problems = row_to_fields(rows[0][1])
+    assert problems == {} and (fields["title"], fields["summary"]) == (record["title"], record["summary"])
+
+
 def test_imported_records_are_drafts_that_still_go_through_review(client, staff, catalogue):
     sheet = client.get("/api/v1/catalogue/export.xlsx", headers=staff["editor"]).data
     done = upload(client, staff["editor"], sheet, "a.xlsx", submit=1).get_json()
@@ -117,21 +128,45 @@ def many_rows():
     return out.getvalue().encode()
 
 
+def rows_without_dimension(count=6000):
+    """An .xlsx whose sheet does not say how many rows it has (as some programs write them)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["类型", "标题"])
+    for n in range(count):
+        sheet.append(["通知公告", f"第{n}号通知"])
+    out, plain = io.BytesIO(), io.BytesIO()
+    book.save(out)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as src, zipfile.ZipFile(plain, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, re.sub(rb"<dimension[^>]*/>", b"", src.read(item.filename)))
+    return plain.getvalue()
+
+
 @pytest.mark.parametrize("data, name, says", [
     (formulas(), "f.xlsx", "公式"),
     (merged(), "m.xlsx", "合并单元格"),
     (many_rows(), "big.csv", "行数太多"),
+    (rows_without_dimension(), "big.xlsx", "行数太多"),
     ("类型,标题,备注\n通知公告,停水,x\n".encode(), "h.csv", "不认识的栏目：备注"),
     ("类型,标题\n通知公告,停水\n".encode("utf-16"), "enc.csv", "编码"),
     (b"PK\x03\x04 not really a zip", "broken.xlsx", "损坏"),
     (b"%PDF-1.4", "notice.pdf", ".xlsx"),
     (b"", "empty.csv", "表是空的"),
+    ("类型,标题,标题\n通知公告,停水,断电\n".encode(), "twice.csv", "栏目重复：标题"),
 ])
 def test_sheets_that_cannot_be_read_get_a_clear_answer(client, staff, data, name, says):
     response = upload(client, staff["editor"], data, name, dry_run=1)
     assert response.status_code in (413, 422), response.get_data(as_text=True)[:300]
     if response.status_code == 422:
         assert says in response.get_json()["error"]["message"]
+
+
+def test_a_long_body_and_excels_true_and_false_are_read():
+    body = "长" * 150_000  # a body may hold 200,000 characters; csv's default limit is 131,072
+    data = ("类型,标题,正文,全县共享\n通知公告,停水," + body + ",否\n").encode()
+    assert read_table(data, "long.csv")[1][0][1]["正文"] == body
+    assert read_table(xlsx([["类型", "标题", "全县共享"], ["通知公告", "停水", True]]), "b.xlsx")[1][0][1]["全县共享"] == "是"
 
 
 def test_a_csv_saved_by_excel_in_gbk_is_read():
