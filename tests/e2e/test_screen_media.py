@@ -6,6 +6,7 @@ import time
 import pytest
 
 from content.mediafiles import inspect_media
+from tests.e2e.axe import violations
 from tests.media_samples import image_bytes
 
 pytestmark = pytest.mark.e2e
@@ -97,3 +98,40 @@ def test_a_poster_and_a_video_play_and_keep_playing_with_the_server_stopped(serv
     page.context.new_cdp_session(page).send("Network.clearBrowserCache")
     assert watch_both_play(page, poster, video, seconds=30) == {"poster": True, "video": True}, \
         "posters and videos must keep playing from the media cache while the server is away"
+
+
+FRAME = """() => {
+  const node = document.querySelector("#stage .slide-media img, #stage .slide-media video");
+  const r = node.getBoundingClientRect();
+  return { left: r.left, top: r.top, width: r.width, height: r.height, label: node.getAttribute("aria-label") };
+}"""
+
+
+@pytest.mark.parametrize("size", ["landscape", "portrait"])
+def test_a_poster_and_a_video_fill_either_orientation_and_pass_axe(server_factory, browser, api_for, size):
+    from tests.e2e.test_screen_layout import OVERFLOW, SHOTS, SIZES, open_player
+    server = server_factory()
+    api = api_for(server)
+    recorder = browser.new_page()
+    webm = base64.b64decode(recorder.evaluate(RECORD_WEBM))
+    recorder.close()
+    poster = upload_and_publish(api, image_bytes("PNG", (1920, 1080), (20, 90, 160)), "poster.png", title="冬季防火宣传海报")
+    video = upload_and_publish(api, webm, "clip.webm", title="医保政策解读")
+    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏"}, who="admin")
+    ctx, page, errors = open_player(browser, f"{server.url}/screen/{display['key']}", size)
+    try:
+        width, height = SIZES[size]
+        for record in (poster, video):
+            assert page.evaluate(f"() => window.screenPlayer.hold({record['id']}, 0)") == 1
+            page.wait_for_timeout(300)
+            frame = page.evaluate(FRAME)
+            # The whole screen is the poster's frame (object-fit keeps its proportions inside it).
+            assert (frame["left"], frame["top"], frame["width"], frame["height"]) == (0, 0, width, height), frame
+            assert frame["label"] == record["title"], "the poster or video is named for a screen reader"
+            assert page.evaluate(OVERFLOW) == []
+            assert violations(page) == [], (size, record["title"])
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"media-{record['media']['type']}-{size}.png"))
+        assert not errors
+    finally:
+        ctx.close()
