@@ -51,6 +51,13 @@ OVERFLOW = """() => {
 }"""
 
 
+SIDE = """() => {
+  const main = document.querySelector('#stage .slide-main').getBoundingClientRect();
+  const side = document.querySelector('#stage .slide-side').getBoundingClientRect();
+  return side.left >= main.right ? 'beside' : side.top >= main.bottom ? 'below' : 'overlapping';
+}"""
+
+
 def open_player(browser, url, size, **context):
     width, height = SIZES[size]
     ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
@@ -101,6 +108,9 @@ def test_every_page_of_every_demo_slide_fits(browser, demo, key, size):
     try:
         slides = live_slides(page)
         assert slides
+        page.evaluate(f"() => window.screenPlayer.hold({slides[0]['id']}, 0)")
+        assert page.evaluate(SIDE) == ("beside" if size == "landscape" else "below"), \
+            "the QR code goes where the screen's own shape has room, whatever the display's setting"
         for slide in slides:
             texts = walk_pages(page, slide["id"], shots=f"{key}-{size}-{slide['id']}" if "低保" in slide["title"] else None)
             whole = "\n".join(texts)
