@@ -51,6 +51,18 @@ OVERFLOW = """() => {
 }"""
 
 
+# The smallest font size of any text in a page's body (None for a body without text): both
+# test screens are 1080 px on their short side, where body text must stay at 32 px or more.
+SMALLEST_BODY_TEXT = """() => {
+  const sizes = [];
+  const walker = document.createTreeWalker(document.querySelector('#stage .slide-body') || document.createElement('i'),
+                                           NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    if (walker.currentNode.textContent.trim()) sizes.push(parseFloat(getComputedStyle(walker.currentNode.parentElement).fontSize));
+  }
+  return sizes.length ? Math.min(...sizes) : null;
+}"""
+
 SIDE = """() => {
   const main = document.querySelector('#stage .slide-main').getBoundingClientRect();
   const side = document.querySelector('#stage .slide-side').getBoundingClientRect();
@@ -79,6 +91,8 @@ def walk_pages(page, slide_id, shots=None):
         page.evaluate(f"() => window.screenPlayer.hold({slide_id}, {index})")
         problems = page.evaluate(OVERFLOW)
         assert not problems, (slide_id, index + 1, count, problems[:5])
+        smallest = page.evaluate(SMALLEST_BODY_TEXT)
+        assert smallest is None or smallest >= 32, f"body text of {smallest} px cannot be read from 3 m"
         if count > 1:
             assert page.text_content(".slide-pager") == f"第 {index + 1}/{count} 页"
         texts.append(page.text_content("#stage .slide-body"))
@@ -164,7 +178,7 @@ def test_hard_bodies_are_paged_without_overflow(browser, hard, size):
     ctx, page, errors = open_player(browser, f"{server.url}/screen/{key}", size)
     try:
         for name, slide_id in ids.items():
-            texts = walk_pages(page, slide_id, shots=f"hard-{name}-{size}" if name == "long-table" else None)
+            texts = walk_pages(page, slide_id, shots=f"hard-{name}-{size}")
             whole = "".join(texts)
             if name == "long-table":
                 assert len(texts) > 5
