@@ -192,6 +192,7 @@ def test_hard_bodies_are_paged_without_overflow(browser, hard, size):
             if name == "unbroken":
                 assert "x" * 20 in whole
             if name == "image-only":
+                assert len(texts) == 1, "the image finishes the page its facts start, not one of its own"
                 assert page.locator("#stage img").count() == 1
         assert not errors
     finally:
@@ -268,8 +269,11 @@ def test_layout_is_a_pure_function_of_sizes(browser):
           ];
           const pages = paginate(blocks, 100, m);
           const again = paginate(blocks, 100, m);
+          const image = { type: 'image', src: 'x.png', alt: '' };
+          const images = [30, 60, 80].map((n) => paginate([{ type: 'paragraph', text: 'x'.repeat(n) }, image], 100, m)
+            .map(p => p.map(f => [f.type, f.height || null])));
           return { pages: pages.map(p => p.map(f => [f.type, f.text ? f.text.length : null, f.from, f.to])),
-                   same: JSON.stringify(pages) === JSON.stringify(again) };
+                   same: JSON.stringify(pages) === JSON.stringify(again), images };
         }""")
     finally:
         ctx.close()
@@ -281,3 +285,8 @@ def test_layout_is_a_pure_function_of_sizes(browser):
     assert pages[3] == [["table", None, 2, 10]]  # 15 + 8 × 10 = 95 ≤ 100
     assert pages[4] == [["table", None, 10, 18]]
     assert pages[5] == [["table", None, 18, 20], ["list", None, 0, 3]]
+    # An image of 50 px: after 30 px of text it fits; after 60 px it is drawn in the 40 px left;
+    # after 80 px, 20 px would be less than half of it, so it goes whole to the next page.
+    assert result["images"][0] == [[["paragraph", None], ["image", None]]]
+    assert result["images"][1] == [[["paragraph", None], ["image", 40]]]
+    assert result["images"][2] == [[["paragraph", None]], [["image", None]]]

@@ -8,7 +8,8 @@
 //   rows(block)            {head, rows: [h...], extra}: a list's items or a table's rows and
 //                          what the block costs besides them (header row, padding); `extra`
 //                          is merged into every fragment of the block (e.g. column widths)
-// Nothing is ever shrunk to fit: what does not fit goes to the next page.
+// Text is never shrunk to fit: what does not fit goes to the next page (an image may be drawn
+// down to half its height to finish a page).
 
 const ROWED = new Set(["list", "table", "facts"]);
 const TEXT = new Set(["paragraph", "summary", "heading"]);
@@ -91,6 +92,12 @@ export function paginate(blocks, capacity, m) {
     else if (ROWED.has(block.type)) placeRows(block);
     else {
       const height = whole(block);
+      // An image may be drawn smaller (never text): one that needs more than what is left of
+      // the page, but not twice as much, fills what is left instead of leaving the page empty.
+      if (block.type === "image" && height > room() && !fresh() && 2 * room() >= height) {
+        put({ ...block, height: room() }, room());
+        return;
+      }
       if (height > room() && !fresh()) newPage();
       put(block, height);
     }

@@ -102,6 +102,7 @@ export function renderBlock(fragment) {
     case "table": case "facts": return renderTable(fragment);
     case "image": {
       const figure = el("figure", "block block-image");
+      if (fragment.height) figure.style.height = `${fragment.height}px`; // what was left of its page
       const img = el("img");
       img.src = fragment.src;
       img.alt = fragment.alt || "";
