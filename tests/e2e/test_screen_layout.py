@@ -272,8 +272,11 @@ def test_layout_is_a_pure_function_of_sizes(browser):
           const image = { type: 'image', src: 'x.png', alt: '' };
           const images = [30, 60, 80].map((n) => paginate([{ type: 'paragraph', text: 'x'.repeat(n) }, image], 100, m)
             .map(p => p.map(f => [f.type, f.height || null])));
+          const leadIn = paginate([{ type: 'paragraph', text: 'x'.repeat(70) }, { type: 'paragraph', text: 'x'.repeat(19) + '：' },
+                                   { type: 'table', head: ['a'], rows: [['1'], ['2']] }], 100, m)
+            .map(p => p.map(f => f.type));
           return { pages: pages.map(p => p.map(f => [f.type, f.text ? f.text.length : null, f.from, f.to])),
-                   same: JSON.stringify(pages) === JSON.stringify(again), images };
+                   same: JSON.stringify(pages) === JSON.stringify(again), images, leadIn };
         }""")
     finally:
         ctx.close()
@@ -290,3 +293,6 @@ def test_layout_is_a_pure_function_of_sizes(browser):
     assert result["images"][0] == [[["paragraph", None], ["image", None]]]
     assert result["images"][1] == [[["paragraph", None], ["image", 40]]]
     assert result["images"][2] == [[["paragraph", None]], [["image", None]]]
+    # "…如下：" (20 px) fits in the 30 px left, but its table's header and first row would not:
+    # it goes with them to the next page.
+    assert result["leadIn"] == [["paragraph"], ["paragraph", "table"]]

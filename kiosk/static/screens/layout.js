@@ -13,6 +13,7 @@
 
 const ROWED = new Set(["list", "table", "facts"]);
 const TEXT = new Set(["paragraph", "summary", "heading"]);
+const LEADS_IN = /[：:]\s*$/;
 
 export function paginate(blocks, capacity, m) {
   const pages = [[]];
@@ -33,9 +34,12 @@ export function paginate(blocks, capacity, m) {
     for (let guard = 0; guard < 10000; guard += 1) {
       const piece = { ...block, text, part };
       const height = part === 0 ? whole(block) : m.height(piece);
-      const need = block.type === "heading" && next ? height + lead(next) : height;
+      // A heading, and a paragraph that ends by announcing what follows (…如下：), stay with
+      // the start of the next block.
+      const keep = Boolean(next) && (block.type === "heading" || (part === 0 && LEADS_IN.test(text)));
+      const need = keep ? height + lead(next) : height;
       if (need <= room() || (fresh() && height <= room())) { put(piece, height); return; }
-      if (block.type === "heading") {
+      if (block.type === "heading" || (keep && height <= capacity)) {
         if (fresh()) { put(piece, height); return; } // taller than a whole page: nothing better to do
         newPage();
         continue;
