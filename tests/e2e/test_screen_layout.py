@@ -228,6 +228,41 @@ def test_a_screen_with_a_wrong_clock_shows_the_servers_time_in_the_halls_zone(br
         ctx.close()
 
 
+# How fast the ticker's text moves, in characters (1 em each) per second.
+TICKER_SPEED = """() => {
+  const track = document.getElementById('ticker-track');
+  const [animation] = track.getAnimations();
+  if (!animation) return null;
+  const [from, to] = animation.effect.getKeyframes().map((k) => new DOMMatrix(k.transform).m41);
+  const seconds = animation.effect.getTiming().duration / 1000;
+  return (from - to) / seconds / parseFloat(getComputedStyle(track).fontSize);
+}"""
+
+
+def test_the_ticker_carries_other_notices_at_a_reading_pace(browser, demo):
+    ctx, page, errors = open_player(browser, f"{demo.url}/screen/demo-dongtang-hall", "landscape")
+    try:
+        slides = {s["id"]: s for s in live_slides(page)}
+        ticker = page.evaluate("() => window.screenPlayer.bundle.ticker")
+        assert ticker and all(slides[item["id"]]["kind"] == "notice" for item in ticker if item["id"] in slides), \
+            "notices only, never guides or disclosures"
+        notice = ticker[0]
+        page.evaluate(f"() => window.screenPlayer.hold({notice['id']}, 0)")
+        assert notice["text"] not in page.evaluate("() => window.screenPlayer.tickerTexts()"), \
+            "the notice on screen is not also in the ticker"
+        assert page.text_content("#ticker-track") != notice["text"]
+        other = next(s for s in slides.values() if s["kind"] == "guide")
+        page.evaluate(f"() => window.screenPlayer.hold({other['id']}, 0)")
+        assert notice["text"] in page.evaluate("() => window.screenPlayer.tickerTexts()")
+        page.wait_for_function("() => document.getElementById('ticker-track').getAnimations().length > 0")
+        speed = page.evaluate(TICKER_SPEED)
+        setting = page.evaluate("() => window.screenPlayer.bundle.settings.ticker_chars_per_second")
+        assert setting <= 6 and speed == pytest.approx(setting, rel=0.02), (speed, setting)
+        assert not errors
+    finally:
+        ctx.close()
+
+
 def test_the_player_has_no_serious_accessibility_violation(browser, demo):
     ctx, page, _ = open_player(browser, f"{demo.url}/screen/demo-dongtang-hall", "landscape")
     try:
