@@ -132,6 +132,43 @@ def test_a_poster_and_a_video_fill_either_orientation_and_pass_axe(server_factor
             assert violations(page) == [], (size, record["title"])
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / f"media-{record['media']['type']}-{size}.png"))
+        if size == "portrait":  # once is enough: a withdrawn poster leaves the screen's media cache
+            assert cached_media(page) == sorted(f"/media/{r['media']['name']}" for r in (poster, video))
+            api.call("POST", f"/api/v1/items/{poster['id']}/withdraw", who="reviewer",
+                     headers_extra={"If-Match": f'"{poster["rev"]}"'})
+            page.wait_for_function(f"() => !window.screenPlayer.bundle.slides.some(s => s.id === {poster['id']})",
+                                   timeout=5000)
+            assert cached_media(page) == [f"/media/{video['media']['name']}"]
         assert not errors
     finally:
         ctx.close()
+
+
+def cached_media(page):
+    return page.evaluate("""async () => { await window.screenPlayer.mediaSynced;
+        const cache = await caches.open("screen-media-v1");
+        return (await cache.keys()).map((r) => new URL(r.url).pathname).sort(); }""")
+
+
+def test_the_media_kept_for_offline_fit_the_budget_in_playlist_order(browser):
+    """storage.js's choice alone, in a blank page: no server, no Cache Storage."""
+    from tests.e2e.test_screen_layout import LAYOUT_PAGE, ROOT
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    source = (ROOT / "kiosk" / "static" / "screens" / "storage.js").read_text(encoding="utf-8")
+    page.route("http://player.test/storage.js", lambda route: route.fulfill(body=source, content_type="text/javascript"))
+    page.route("http://player.test/", lambda route: route.fulfill(body=LAYOUT_PAGE, content_type="text/html"))
+    page.goto("http://player.test/")
+    try:
+        kept = page.evaluate("""async () => {
+          const { mediaWanted } = await import('http://player.test/storage.js');
+          const media = (id, bytes, src) => ({ id, kind: 'media', media: { src: src || `/media/${id}.png`, bytes } });
+          const bundle = { settings: { media_cache_bytes: 100 }, playlist: [{ id: 3 }, { id: 1 }, { id: 2 }],
+                           slides: [media(1, 60), media(2, 50), media(3, 40), media(4, 1, '/media/3.png'),
+                                    { id: 5, kind: 'notice' }] };
+          return mediaWanted(bundle);
+        }""")
+    finally:
+        ctx.close()
+    # 3 first (40 bytes), then 1 (60: 100 in all); 2 would pass the budget; 4 is 3's file again.
+    assert kept == ["/media/3.png", "/media/1.png"]
