@@ -4,6 +4,7 @@ time is the server's; the player passes axe-core.
 
 Screenshots of each page of the long slides go to test-results/screens/ (git-ignored).
 """
+import contextlib
 import datetime as dt
 import re
 from pathlib import Path
@@ -274,18 +275,28 @@ def test_the_player_has_no_serious_accessibility_violation(browser, demo):
         ctx.close()
 
 
-LAYOUT_PAGE = "<!doctype html><meta charset=utf-8><title>layout</title><main>layout</main>"
+BLANK_PAGE = "<!doctype html><meta charset=utf-8><title>player module</title><main>player module</main>"
+
+
+@contextlib.contextmanager
+def module_page(browser, name):
+    """A blank page that can import the player's module `name` from http://player.test/`name`:
+    one module alone, without a server."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    source = (ROOT / "kiosk" / "static" / "screens" / name).read_text(encoding="utf-8")
+    page.route(f"http://player.test/{name}", lambda route: route.fulfill(body=source, content_type="text/javascript"))
+    page.route("http://player.test/", lambda route: route.fulfill(body=BLANK_PAGE, content_type="text/html"))
+    page.goto("http://player.test/")
+    try:
+        yield page
+    finally:
+        ctx.close()
 
 
 def test_layout_is_a_pure_function_of_sizes(browser):
     """layout.js alone, with a fake measurer: no server, no fonts, no DOM measuring."""
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    source = (ROOT / "kiosk" / "static" / "screens" / "layout.js").read_text(encoding="utf-8")
-    page.route("http://player.test/layout.js", lambda route: route.fulfill(body=source, content_type="text/javascript"))
-    page.route("http://player.test/", lambda route: route.fulfill(body=LAYOUT_PAGE, content_type="text/html"))
-    page.goto("http://player.test/")
-    try:
+    with module_page(browser, "layout.js") as page:
         result = page.evaluate("""async () => {
           const { paginate } = await import('http://player.test/layout.js');
           // 10 px a line of 10 characters; rows 10 px, a table's header 15 px.
@@ -313,8 +324,6 @@ def test_layout_is_a_pure_function_of_sizes(browser):
           return { pages: pages.map(p => p.map(f => [f.type, f.text ? f.text.length : null, f.from, f.to])),
                    same: JSON.stringify(pages) === JSON.stringify(again), images, leadIn };
         }""")
-    finally:
-        ctx.close()
     pages = result["pages"]
     assert result["same"], "deterministic"
     assert pages[0] == [["paragraph", 100, None, None]] and pages[1] == [["paragraph", 100, None, None]]

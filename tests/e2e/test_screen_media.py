@@ -86,10 +86,7 @@ def test_a_poster_and_a_video_play_and_keep_playing_with_the_server_stopped(serv
     page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)", timeout=5000)
     page.reload()  # now under the service worker's control
     page.wait_for_function("() => window.screenPlayer && window.screenPlayer.online && window.screenPlayer.bundle")
-    cached = page.evaluate("""async () => { await window.screenPlayer.mediaSynced;
-        const cache = await caches.open("screen-media-v1");
-        return (await cache.keys()).map((r) => new URL(r.url).pathname).sort(); }""")
-    assert cached == sorted(f"/media/{r['media']['name']}" for r in (poster, video))
+    assert cached_media(page) == sorted(f"/media/{r['media']['name']}" for r in (poster, video))
     assert watch_both_play(page, poster, video) == {"poster": True, "video": True}
 
     server.stop()
@@ -152,14 +149,8 @@ def cached_media(page):
 
 def test_the_media_kept_for_offline_fit_the_budget_in_playlist_order(browser):
     """storage.js's choice alone, in a blank page: no server, no Cache Storage."""
-    from tests.e2e.test_screen_layout import LAYOUT_PAGE, ROOT
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    source = (ROOT / "kiosk" / "static" / "screens" / "storage.js").read_text(encoding="utf-8")
-    page.route("http://player.test/storage.js", lambda route: route.fulfill(body=source, content_type="text/javascript"))
-    page.route("http://player.test/", lambda route: route.fulfill(body=LAYOUT_PAGE, content_type="text/html"))
-    page.goto("http://player.test/")
-    try:
+    from tests.e2e.test_screen_layout import module_page
+    with module_page(browser, "storage.js") as page:
         kept = page.evaluate("""async () => {
           const { mediaWanted } = await import('http://player.test/storage.js');
           const media = (id, bytes, src) => ({ id, kind: 'media', media: { src: src || `/media/${id}.png`, bytes } });
@@ -168,7 +159,5 @@ def test_the_media_kept_for_offline_fit_the_budget_in_playlist_order(browser):
                                     { id: 5, kind: 'notice' }] };
           return mediaWanted(bundle);
         }""")
-    finally:
-        ctx.close()
     # 3 first (40 bytes), then 1 (60: 100 in all); 2 would pass the budget; 4 is 3's file again.
     assert kept == ["/media/3.png", "/media/1.png"]
