@@ -64,6 +64,23 @@ SMALLEST_BODY_TEXT = """() => {
   return sizes.length ? Math.min(...sizes) : null;
 }"""
 
+# Phone numbers and dates (digits joined by hyphens) drawn over more than one line.
+BROKEN_NUMBERS = """() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.getElementById('stage'), NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    for (const match of node.textContent.matchAll(/\\d+(?:-\\u2060?\\d+)+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      if (tops.size > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+}"""
+
 SIDE = """() => {
   const main = document.querySelector('#stage .slide-main').getBoundingClientRect();
   const side = document.querySelector('#stage .slide-side').getBoundingClientRect();
@@ -92,6 +109,7 @@ def walk_pages(page, slide_id, shots=None):
         page.evaluate(f"() => window.screenPlayer.hold({slide_id}, {index})")
         problems = page.evaluate(OVERFLOW)
         assert not problems, (slide_id, index + 1, count, problems[:5])
+        assert page.evaluate(BROKEN_NUMBERS) == [], "a phone number or date split over two lines"
         smallest = page.evaluate(SMALLEST_BODY_TEXT)
         assert smallest is None or smallest >= 32, f"body text of {smallest} px cannot be read from 3 m"
         if count > 1:
@@ -340,3 +358,17 @@ def test_layout_is_a_pure_function_of_sizes(browser):
     # "…如下：" (20 px) fits in the 30 px left, but its table's header and first row would not:
     # it goes with them to the next page.
     assert result["leadIn"] == [["paragraph"], ["paragraph", "table"]]
+
+
+def test_a_column_is_never_narrower_than_its_longest_number_when_the_table_has_room(browser):
+    with module_page(browser, "layout.js") as page:
+        shares = page.evaluate("""async () => {
+          const { fillWidths } = await import('http://player.test/layout.js');
+          // A name, an address and a phone number (150 px that must not break), in 400 px.
+          return [fillWidths([200, 300, 150], 400), fillWidths([200, 300, 150], 400, [30, 30, 150]),
+                  fillWidths([200, 300, 150], 400, [30, 300, 150])];
+        }""")
+    shared, kept, impossible = shares
+    assert shared[2] < 150, "in proportion to their lengths the phone column would wrap"
+    assert kept[2] == 150 and sum(kept) == pytest.approx(400) and kept[0] < shared[0] and kept[1] < shared[1]
+    assert impossible == shared, "when the unbreakable parts are wider than the table, they break"

@@ -166,8 +166,23 @@ export function domMeasurer(body, render) {
 
 // Column widths for `available` px from each column's unwrapped width: short columns (names,
 // numbers) keep theirs whole; the long ones share what is left in proportion to their length.
-export function fillWidths(natural, available) {
-  const total = natural.reduce((a, b) => a + b, 0);
+// `least` (optional): each column's narrowest width without breaking a word or a number
+// (0795-6221170): a column given less gets it back from those that have more than theirs.
+export function fillWidths(natural, available, least) {
+  const widths = shareWidths(natural, available);
+  if (!least || least.length !== natural.length) return widths;
+  const floor = least.map((w, i) => Math.min(w, natural[i]));
+  if (sum(floor) > available) return widths; // an unbroken string wider than the table: it must break
+  const deficit = sum(widths.map((w, i) => Math.max(0, floor[i] - w)));
+  const slack = sum(widths.map((w, i) => Math.max(0, w - floor[i])));
+  if (deficit <= 0 || slack <= 0) return widths;
+  return widths.map((w, i) => (w < floor[i] ? floor[i] : w - ((w - floor[i]) * deficit) / slack));
+}
+
+const sum = (values) => values.reduce((a, b) => a + b, 0);
+
+function shareWidths(natural, available) {
+  const total = sum(natural);
   if (!total) return natural.map(() => available / Math.max(1, natural.length));
   if (total <= available) return natural.map((w) => (w * available) / total);
   const widths = new Array(natural.length);
@@ -191,11 +206,13 @@ function measureRows(body, render, block) {
   if (block.type !== "list") {
     // Column widths come from the whole table, then are fixed, so that every page of a
     // split table has the same columns and each row the height measured here.
-    const natural = render({ ...block, natural: true });
-    body.replaceChildren(natural);
     // (+2 px: a column given exactly its measured width may still wrap after rounding)
-    const cells = [...natural.querySelector("tr").children].map((c) => Math.ceil(c.getBoundingClientRect().width) + 2);
-    const shares = fillWidths(cells, body.clientWidth);
+    const columns = (variant) => {
+      const table = render({ ...block, [variant]: true });
+      body.replaceChildren(table);
+      return [...table.querySelector("tr").children].map((c) => Math.ceil(c.getBoundingClientRect().width) + 2);
+    };
+    const shares = fillWidths(columns("natural"), body.clientWidth, columns("narrowest"));
     extra = { widths: shares.map((w) => Math.floor((w / body.clientWidth) * 100000) / 1000) };
   }
   const node = render({ ...block, ...extra });
