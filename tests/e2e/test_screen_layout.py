@@ -339,8 +339,11 @@ def test_layout_is_a_pure_function_of_sizes(browser):
           const leadIn = paginate([{ type: 'paragraph', text: 'x'.repeat(70) }, { type: 'paragraph', text: 'x'.repeat(19) + '：' },
                                    { type: 'table', head: ['a'], rows: [['1'], ['2']] }], 100, m)
             .map(p => p.map(f => f.type));
+          const cuts = [[70, 25], [50, 80], [85, 80]].map(([a, b]) =>
+            paginate([{ type: 'paragraph', text: 'x'.repeat(a) }, { type: 'paragraph', text: 'y'.repeat(b) }], 90, m)
+              .map(p => p.map(f => f.text.length)));
           return { pages: pages.map(p => p.map(f => [f.type, f.text ? f.text.length : null, f.from, f.to])),
-                   same: JSON.stringify(pages) === JSON.stringify(again), images, leadIn };
+                   same: JSON.stringify(pages) === JSON.stringify(again), images, leadIn, cuts };
         }""")
     pages = result["pages"]
     assert result["same"], "deterministic"
@@ -358,6 +361,9 @@ def test_layout_is_a_pure_function_of_sizes(browser):
     # "…如下：" (20 px) fits in the 30 px left, but its table's header and first row would not:
     # it goes with them to the next page.
     assert result["leadIn"] == [["paragraph"], ["paragraph", "table"]]
+    # In 90 px: three lines after 70 px go whole to the next page (not 2 lines + 1); eight
+    # lines after 50 px are cut 4 + 4; after 90 px no room for two lines, so the next page.
+    assert result["cuts"] == [[[70], [25]], [[50, 40], [40]], [[85], [80]]]
 
 
 def test_a_column_is_never_narrower_than_its_longest_number_when_the_table_has_room(browser):

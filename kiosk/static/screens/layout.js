@@ -44,6 +44,12 @@ export function paginate(blocks, capacity, m) {
         newPage();
         continue;
       }
+      // A paragraph is cut only where two lines or more fit, and only if it has four lines or
+      // more: a short one goes whole to the next page rather than leave one line behind.
+      if (!fresh() && (room() < 2 * lineOf(block) || height < 4 * lineOf(block))) {
+        newPage();
+        continue;
+      }
       const fits = m.fit(piece, room(), height);
       const cut = breakAt(text, fits);
       if (cut <= 0) {
