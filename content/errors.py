@@ -23,6 +23,13 @@ class NotFound(ContentError):
     code = "not_found"
 
 
+class TooLarge(ContentError):
+    """A request body past its limit (an upload larger than any file the server keeps)."""
+
+    status = 413
+    code = "request_entity_too_large"
+
+
 class Forbidden(ContentError):
     status = 403
     code = "forbidden"

@@ -5,9 +5,10 @@ as immutable, with byte ranges (a video seeks), to screens, their service worker
 """
 from flask import Blueprint, abort, request, send_file
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from content.errors import Invalid
-from content.mediafiles import MAX_VIDEO_BYTES, upload_media
+from content.errors import Invalid, TooLarge
+from content.mediafiles import MAX_IMAGE_BYTES, MAX_VIDEO_BYTES, upload_media
 from .offload import run_off_loop
 
 from .auth import request_actor
@@ -35,7 +36,12 @@ def media_file(name):
 def upload_from_request(actor):
     """Make a draft media record from this multipart request (file, title, window, tags...)."""
     request.max_content_length = MAX_VIDEO_BYTES + UPLOAD_SLACK  # the app's 2 MB is for JSON and forms
-    upload = request.files.get("file")
+    try:
+        upload = request.files.get("file")
+    except RequestEntityTooLarge:
+        message = (f"文件太大：图片不能超过 {MAX_IMAGE_BYTES // (1024 * 1024)} MB，"
+                   f"视频不能超过 {MAX_VIDEO_BYTES // (1024 * 1024)} MB")
+        raise TooLarge(message, {"file": message}) from None
     if upload is None or not upload.filename:
         raise Invalid("请选择要上传的图片或视频文件", {"file": "required"})
     try:

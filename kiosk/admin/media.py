@@ -3,7 +3,7 @@ thumbnails. Editing, submitting, reviewing and withdrawing are the records' own 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from content.errors import ContentError
+from content.errors import ContentError, TooLarge
 
 from ..context import library
 from ..media import upload_from_request
@@ -29,7 +29,7 @@ def upload_media():
         record = upload_from_request(me())
     except ContentError as exc:
         result = library().list(me(), {"kind": "media"}, page=1, per_page=PER_PAGE)
-        values = dict(request.form.items())
+        values = {} if isinstance(exc, TooLarge) else dict(request.form.items())  # a body past the limit is never read
         return render_template("admin/media/list.html", result=result, values=values, errors=exc.fields,
                                message=exc.message), exc.status
     flash(_("已上传为草稿（第 %(rev)d 版）：提交审核并通过后才会在屏幕上播放", rev=record["rev"]))

@@ -52,6 +52,7 @@ def test_webm_with_vp8_or_vp9_is_read(codec):
 
 @pytest.mark.parametrize("data, name, words", [
     (mp4_bytes(codec=b"hvc1"), "hevc.mp4", "H.264"),
+    (mp4_bytes(codec=b"hev1"), "hev1.mp4", "H.264"),
     (mp4_bytes(codec=b"mp4v"), "mpeg4.mp4", "H.264"),
     (mp4_bytes(codec=b"mp4a", handler=b"soun"), "audio.mp4", "没有 H.264"),
     (mp4_bytes()[:60], "cut.mp4", "损坏"),

@@ -49,6 +49,8 @@ def test_only_a_disclosure_with_a_window_counts_down(make_disclosure, make_notic
     lowbao = make_disclosure(id=1, index_no="QX-DT/2026-00001")
     assert is_publicity_list(lowbao)
     assert ["公示期", "2026-11-23 至 2026-11-30"] in facts(lowbao)
+    to_midnight = make_disclosure(publish_at="2026-12-04T00:00:00+08:00", expire_at="2026-12-11T00:00:00+08:00")
+    assert ["公示期", "2026-12-04 至 2026-12-10"] in facts(to_midnight), "seven days, the last one the 10th"
     assert slide(lowbao, "https://kiosk.example.cn", lambda link: QR)["countdown"] is True
     notice = make_notice(id=2, expire_at="2026-12-10")
     assert not is_publicity_list(notice)

@@ -4,6 +4,7 @@ time is the server's; the player passes axe-core.
 
 Screenshots of each page of the long slides go to test-results/screens/ (git-ignored).
 """
+import contextlib
 import datetime as dt
 import re
 from pathlib import Path
@@ -51,6 +52,42 @@ OVERFLOW = """() => {
 }"""
 
 
+# The smallest font size of any text in a page's body (None for a body without text): both
+# test screens are 1080 px on their short side, where body text must stay at 32 px or more.
+SMALLEST_BODY_TEXT = """() => {
+  const sizes = [];
+  const walker = document.createTreeWalker(document.querySelector('#stage .slide-body') || document.createElement('i'),
+                                           NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    if (walker.currentNode.textContent.trim()) sizes.push(parseFloat(getComputedStyle(walker.currentNode.parentElement).fontSize));
+  }
+  return sizes.length ? Math.min(...sizes) : null;
+}"""
+
+# Phone numbers and dates (digits joined by hyphens) drawn over more than one line.
+BROKEN_NUMBERS = """() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.getElementById('stage'), NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    for (const match of node.textContent.matchAll(/\\d+(?:-\\u2060?\\d+)+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      if (tops.size > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+}"""
+
+SIDE = """() => {
+  const main = document.querySelector('#stage .slide-main').getBoundingClientRect();
+  const side = document.querySelector('#stage .slide-side').getBoundingClientRect();
+  return side.left >= main.right ? 'beside' : side.top >= main.bottom ? 'below' : 'overlapping';
+}"""
+
+
 def open_player(browser, url, size, **context):
     width, height = SIZES[size]
     ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
@@ -72,6 +109,9 @@ def walk_pages(page, slide_id, shots=None):
         page.evaluate(f"() => window.screenPlayer.hold({slide_id}, {index})")
         problems = page.evaluate(OVERFLOW)
         assert not problems, (slide_id, index + 1, count, problems[:5])
+        assert page.evaluate(BROKEN_NUMBERS) == [], "a phone number or date split over two lines"
+        smallest = page.evaluate(SMALLEST_BODY_TEXT)
+        assert smallest is None or smallest >= 32, f"body text of {smallest} px cannot be read from 3 m"
         if count > 1:
             assert page.text_content(".slide-pager") == f"第 {index + 1}/{count} 页"
         texts.append(page.text_content("#stage .slide-body"))
@@ -101,6 +141,9 @@ def test_every_page_of_every_demo_slide_fits(browser, demo, key, size):
     try:
         slides = live_slides(page)
         assert slides
+        page.evaluate(f"() => window.screenPlayer.hold({slides[0]['id']}, 0)")
+        assert page.evaluate(SIDE) == ("beside" if size == "landscape" else "below"), \
+            "the QR code goes where the screen's own shape has room, whatever the display's setting"
         for slide in slides:
             texts = walk_pages(page, slide["id"], shots=f"{key}-{size}-{slide['id']}" if "低保" in slide["title"] else None)
             whole = "\n".join(texts)
@@ -154,7 +197,7 @@ def test_hard_bodies_are_paged_without_overflow(browser, hard, size):
     ctx, page, errors = open_player(browser, f"{server.url}/screen/{key}", size)
     try:
         for name, slide_id in ids.items():
-            texts = walk_pages(page, slide_id, shots=f"hard-{name}-{size}" if name == "long-table" else None)
+            texts = walk_pages(page, slide_id, shots=f"hard-{name}-{size}")
             whole = "".join(texts)
             if name == "long-table":
                 assert len(texts) > 5
@@ -168,6 +211,7 @@ def test_hard_bodies_are_paged_without_overflow(browser, hard, size):
             if name == "unbroken":
                 assert "x" * 20 in whole
             if name == "image-only":
+                assert len(texts) == 1, "the image finishes the page its facts start, not one of its own"
                 assert page.locator("#stage img").count() == 1
         assert not errors
     finally:
@@ -203,6 +247,41 @@ def test_a_screen_with_a_wrong_clock_shows_the_servers_time_in_the_halls_zone(br
         ctx.close()
 
 
+# How fast the ticker's text moves, in characters (1 em each) per second.
+TICKER_SPEED = """() => {
+  const track = document.getElementById('ticker-track');
+  const [animation] = track.getAnimations();
+  if (!animation) return null;
+  const [from, to] = animation.effect.getKeyframes().map((k) => new DOMMatrix(k.transform).m41);
+  const seconds = animation.effect.getTiming().duration / 1000;
+  return (from - to) / seconds / parseFloat(getComputedStyle(track).fontSize);
+}"""
+
+
+def test_the_ticker_carries_other_notices_at_a_reading_pace(browser, demo):
+    ctx, page, errors = open_player(browser, f"{demo.url}/screen/demo-dongtang-hall", "landscape")
+    try:
+        slides = {s["id"]: s for s in live_slides(page)}
+        ticker = page.evaluate("() => window.screenPlayer.bundle.ticker")
+        assert ticker and all(slides[item["id"]]["kind"] == "notice" for item in ticker if item["id"] in slides), \
+            "notices only, never guides or disclosures"
+        notice = ticker[0]
+        page.evaluate(f"() => window.screenPlayer.hold({notice['id']}, 0)")
+        assert notice["text"] not in page.evaluate("() => window.screenPlayer.tickerTexts()"), \
+            "the notice on screen is not also in the ticker"
+        assert page.text_content("#ticker-track") != notice["text"]
+        other = next(s for s in slides.values() if s["kind"] == "guide")
+        page.evaluate(f"() => window.screenPlayer.hold({other['id']}, 0)")
+        assert notice["text"] in page.evaluate("() => window.screenPlayer.tickerTexts()")
+        page.wait_for_function("() => document.getElementById('ticker-track').getAnimations().length > 0")
+        speed = page.evaluate(TICKER_SPEED)
+        setting = page.evaluate("() => window.screenPlayer.bundle.settings.ticker_chars_per_second")
+        assert setting <= 6 and speed == pytest.approx(setting, rel=0.02), (speed, setting)
+        assert not errors
+    finally:
+        ctx.close()
+
+
 def test_the_player_has_no_serious_accessibility_violation(browser, demo):
     ctx, page, _ = open_player(browser, f"{demo.url}/screen/demo-dongtang-hall", "landscape")
     try:
@@ -214,18 +293,28 @@ def test_the_player_has_no_serious_accessibility_violation(browser, demo):
         ctx.close()
 
 
-LAYOUT_PAGE = "<!doctype html><meta charset=utf-8><title>layout</title><main>layout</main>"
+BLANK_PAGE = "<!doctype html><meta charset=utf-8><title>player module</title><main>player module</main>"
+
+
+@contextlib.contextmanager
+def module_page(browser, name):
+    """A blank page that can import the player's module `name` from http://player.test/`name`:
+    one module alone, without a server."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    source = (ROOT / "kiosk" / "static" / "screens" / name).read_text(encoding="utf-8")
+    page.route(f"http://player.test/{name}", lambda route: route.fulfill(body=source, content_type="text/javascript"))
+    page.route("http://player.test/", lambda route: route.fulfill(body=BLANK_PAGE, content_type="text/html"))
+    page.goto("http://player.test/")
+    try:
+        yield page
+    finally:
+        ctx.close()
 
 
 def test_layout_is_a_pure_function_of_sizes(browser):
     """layout.js alone, with a fake measurer: no server, no fonts, no DOM measuring."""
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    source = (ROOT / "kiosk" / "static" / "screens" / "layout.js").read_text(encoding="utf-8")
-    page.route("http://player.test/layout.js", lambda route: route.fulfill(body=source, content_type="text/javascript"))
-    page.route("http://player.test/", lambda route: route.fulfill(body=LAYOUT_PAGE, content_type="text/html"))
-    page.goto("http://player.test/")
-    try:
+    with module_page(browser, "layout.js") as page:
         result = page.evaluate("""async () => {
           const { paginate } = await import('http://player.test/layout.js');
           // 10 px a line of 10 characters; rows 10 px, a table's header 15 px.
@@ -244,11 +333,18 @@ def test_layout_is_a_pure_function_of_sizes(browser):
           ];
           const pages = paginate(blocks, 100, m);
           const again = paginate(blocks, 100, m);
+          const image = { type: 'image', src: 'x.png', alt: '' };
+          const images = [30, 60, 80].map((n) => paginate([{ type: 'paragraph', text: 'x'.repeat(n) }, image], 100, m)
+            .map(p => p.map(f => [f.type, f.height || null])));
+          const leadIn = paginate([{ type: 'paragraph', text: 'x'.repeat(70) }, { type: 'paragraph', text: 'x'.repeat(19) + '：' },
+                                   { type: 'table', head: ['a'], rows: [['1'], ['2']] }], 100, m)
+            .map(p => p.map(f => f.type));
+          const cuts = [[70, 25], [50, 80], [85, 80]].map(([a, b]) =>
+            paginate([{ type: 'paragraph', text: 'x'.repeat(a) }, { type: 'paragraph', text: 'y'.repeat(b) }], 90, m)
+              .map(p => p.map(f => f.text.length)));
           return { pages: pages.map(p => p.map(f => [f.type, f.text ? f.text.length : null, f.from, f.to])),
-                   same: JSON.stringify(pages) === JSON.stringify(again) };
+                   same: JSON.stringify(pages) === JSON.stringify(again), images, leadIn, cuts };
         }""")
-    finally:
-        ctx.close()
     pages = result["pages"]
     assert result["same"], "deterministic"
     assert pages[0] == [["paragraph", 100, None, None]] and pages[1] == [["paragraph", 100, None, None]]
@@ -257,3 +353,28 @@ def test_layout_is_a_pure_function_of_sizes(browser):
     assert pages[3] == [["table", None, 2, 10]]  # 15 + 8 × 10 = 95 ≤ 100
     assert pages[4] == [["table", None, 10, 18]]
     assert pages[5] == [["table", None, 18, 20], ["list", None, 0, 3]]
+    # An image of 50 px: after 30 px of text it fits; after 60 px it is drawn in the 40 px left;
+    # after 80 px, 20 px would be less than half of it, so it goes whole to the next page.
+    assert result["images"][0] == [[["paragraph", None], ["image", None]]]
+    assert result["images"][1] == [[["paragraph", None], ["image", 40]]]
+    assert result["images"][2] == [[["paragraph", None]], [["image", None]]]
+    # "…如下：" (20 px) fits in the 30 px left, but its table's header and first row would not:
+    # it goes with them to the next page.
+    assert result["leadIn"] == [["paragraph"], ["paragraph", "table"]]
+    # In 90 px: three lines after 70 px go whole to the next page (not 2 lines + 1); eight
+    # lines after 50 px are cut 4 + 4; after 90 px no room for two lines, so the next page.
+    assert result["cuts"] == [[[70], [25]], [[50, 40], [40]], [[85], [80]]]
+
+
+def test_a_column_is_never_narrower_than_its_longest_number_when_the_table_has_room(browser):
+    with module_page(browser, "layout.js") as page:
+        shares = page.evaluate("""async () => {
+          const { fillWidths } = await import('http://player.test/layout.js');
+          // A name, an address and a phone number (150 px that must not break), in 400 px.
+          return [fillWidths([200, 300, 150], 400), fillWidths([200, 300, 150], 400, [30, 30, 150]),
+                  fillWidths([200, 300, 150], 400, [30, 300, 150])];
+        }""")
+    shared, kept, impossible = shares
+    assert shared[2] < 150, "in proportion to their lengths the phone column would wrap"
+    assert kept[2] == 150 and sum(kept) == pytest.approx(400) and kept[0] < shared[0] and kept[1] < shared[1]
+    assert impossible == shared, "when the unbreakable parts are wider than the table, they break"

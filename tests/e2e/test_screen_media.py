@@ -6,6 +6,7 @@ import time
 import pytest
 
 from content.mediafiles import inspect_media
+from tests.e2e.axe import violations
 from tests.media_samples import image_bytes
 
 pytestmark = pytest.mark.e2e
@@ -85,10 +86,7 @@ def test_a_poster_and_a_video_play_and_keep_playing_with_the_server_stopped(serv
     page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)", timeout=5000)
     page.reload()  # now under the service worker's control
     page.wait_for_function("() => window.screenPlayer && window.screenPlayer.online && window.screenPlayer.bundle")
-    cached = page.evaluate("""async () => { await window.screenPlayer.mediaSynced;
-        const cache = await caches.open("screen-media-v1");
-        return (await cache.keys()).map((r) => new URL(r.url).pathname).sort(); }""")
-    assert cached == sorted(f"/media/{r['media']['name']}" for r in (poster, video))
+    assert cached_media(page) == sorted(f"/media/{r['media']['name']}" for r in (poster, video))
     assert watch_both_play(page, poster, video) == {"poster": True, "video": True}
 
     server.stop()
@@ -97,3 +95,69 @@ def test_a_poster_and_a_video_play_and_keep_playing_with_the_server_stopped(serv
     page.context.new_cdp_session(page).send("Network.clearBrowserCache")
     assert watch_both_play(page, poster, video, seconds=30) == {"poster": True, "video": True}, \
         "posters and videos must keep playing from the media cache while the server is away"
+
+
+FRAME = """() => {
+  const node = document.querySelector("#stage .slide-media img, #stage .slide-media video");
+  const r = node.getBoundingClientRect();
+  return { left: r.left, top: r.top, width: r.width, height: r.height, label: node.getAttribute("aria-label") };
+}"""
+
+
+@pytest.mark.parametrize("size", ["landscape", "portrait"])
+def test_a_poster_and_a_video_fill_either_orientation_and_pass_axe(server_factory, browser, api_for, size):
+    from tests.e2e.test_screen_layout import OVERFLOW, SHOTS, SIZES, open_player
+    server = server_factory()
+    api = api_for(server)
+    recorder = browser.new_page()
+    webm = base64.b64decode(recorder.evaluate(RECORD_WEBM))
+    recorder.close()
+    poster = upload_and_publish(api, image_bytes("PNG", (1920, 1080), (20, 90, 160)), "poster.png", title="冬季防火宣传海报")
+    video = upload_and_publish(api, webm, "clip.webm", title="医保政策解读")
+    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏"}, who="admin")
+    ctx, page, errors = open_player(browser, f"{server.url}/screen/{display['key']}", size)
+    try:
+        width, height = SIZES[size]
+        for record in (poster, video):
+            assert page.evaluate(f"() => window.screenPlayer.hold({record['id']}, 0)") == 1
+            page.wait_for_timeout(300)
+            frame = page.evaluate(FRAME)
+            # The whole screen is the poster's frame (object-fit keeps its proportions inside it).
+            assert (frame["left"], frame["top"], frame["width"], frame["height"]) == (0, 0, width, height), frame
+            assert frame["label"] == record["title"], "the poster or video is named for a screen reader"
+            assert page.evaluate(OVERFLOW) == []
+            assert violations(page) == [], (size, record["title"])
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"media-{record['media']['type']}-{size}.png"))
+        if size == "portrait":  # once is enough: a withdrawn poster leaves the screen's media cache
+            assert cached_media(page) == sorted(f"/media/{r['media']['name']}" for r in (poster, video))
+            api.call("POST", f"/api/v1/items/{poster['id']}/withdraw", who="reviewer",
+                     headers_extra={"If-Match": f'"{poster["rev"]}"'})
+            page.wait_for_function(f"() => !window.screenPlayer.bundle.slides.some(s => s.id === {poster['id']})",
+                                   timeout=5000)
+            assert cached_media(page) == [f"/media/{video['media']['name']}"]
+        assert not errors
+    finally:
+        ctx.close()
+
+
+def cached_media(page):
+    return page.evaluate("""async () => { await window.screenPlayer.mediaSynced;
+        const cache = await caches.open("screen-media-v1");
+        return (await cache.keys()).map((r) => new URL(r.url).pathname).sort(); }""")
+
+
+def test_the_media_kept_for_offline_fit_the_budget_in_playlist_order(browser):
+    """storage.js's choice alone, in a blank page: no server, no Cache Storage."""
+    from tests.e2e.test_screen_layout import module_page
+    with module_page(browser, "storage.js") as page:
+        kept = page.evaluate("""async () => {
+          const { mediaWanted } = await import('http://player.test/storage.js');
+          const media = (id, bytes, src) => ({ id, kind: 'media', media: { src: src || `/media/${id}.png`, bytes } });
+          const bundle = { settings: { media_cache_bytes: 100 }, playlist: [{ id: 3 }, { id: 1 }, { id: 2 }],
+                           slides: [media(1, 60), media(2, 50), media(3, 40), media(4, 1, '/media/3.png'),
+                                    { id: 5, kind: 'notice' }] };
+          return mediaWanted(bundle);
+        }""")
+    # 3 first (40 bytes), then 1 (60: 100 in all); 2 would pass the budget; 4 is 3's file again.
+    assert kept == ["/media/3.png", "/media/1.png"]

@@ -1,6 +1,7 @@
 """Staff pages for posters and videos: upload, list with thumbnails, edit, submit, review, withdraw."""
 import io
 
+from content.mediafiles import MAX_VIDEO_BYTES
 from tests.media_samples import image_bytes, mp4_bytes
 
 from .staff_pages import pages  # noqa: F401  (fixture)
@@ -31,6 +32,15 @@ def test_a_refused_upload_says_why_in_chinese_and_keeps_the_typed_fields(pages, 
     refused = upload_page(client, b"not an image", "poster.png", title="保留的标题")
     html = refused.get_data(as_text=True)
     assert refused.status_code == 422 and "无法识别的图片" in html and 'value="保留的标题"' in html
+    assert not content.media.folder.exists() or not list(content.media.folder.iterdir())
+
+
+def test_an_upload_larger_than_any_kept_file_is_refused_in_chinese_on_the_page(pages, client, content):
+    pages("editor")
+    refused = client.post("/admin/media", data=b"\0" * (MAX_VIDEO_BYTES + 100_000),
+                          content_type="multipart/form-data; boundary=xyz")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 413 and "文件太大" in html and "上传海报或短视频" in html
     assert not content.media.folder.exists() or not list(content.media.folder.iterdir())
 
 

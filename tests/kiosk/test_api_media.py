@@ -67,7 +67,8 @@ def test_a_video_keeps_its_length_and_codec(client, staff, data, name):
 @pytest.mark.parametrize("data, name", [
     (b"<html>not a poster</html>", "poster.png"), (image_bytes("PNG")[:-30], "cut.png"),
     (bomb_png(), "bomb.png"), (image_bytes("PNG"), "lying.webp"), (mp4_bytes(codec=b"hvc1"), "hevc.mp4"),
-    (webm_bytes("V_AV1"), "av1.webm"), (b"MZ\x90\0", "setup.exe"),
+    (mp4_bytes(codec=b"hev1"), "hev1.mp4"), (webm_bytes("V_AV1"), "av1.webm"), (b"MZ\x90\0", "setup.exe"),
+    (image_bytes("JPEG")[:200], "cut.jpg"),
 ])
 def test_bad_files_are_refused_in_chinese_and_nothing_is_stored(client, staff, content, data, name):
     response = upload(client, staff["editor"], data, name)
@@ -81,6 +82,7 @@ def test_an_oversized_upload_is_refused_with_413(client, staff, content):
     response = client.post("/api/v1/media", data=b"\0" * (MAX_VIDEO_BYTES + 100_000), headers=staff["editor"],
                            content_type="multipart/form-data; boundary=xyz")
     assert response.status_code == 413 and stored_files(content) == []
+    assert "文件太大" in response.json["error"]["message"] and "file" in response.json["error"]["fields"]
 
 
 def test_bad_fields_store_nothing(client, staff, content):

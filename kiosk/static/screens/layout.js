@@ -8,10 +8,12 @@
 //   rows(block)            {head, rows: [h...], extra}: a list's items or a table's rows and
 //                          what the block costs besides them (header row, padding); `extra`
 //                          is merged into every fragment of the block (e.g. column widths)
-// Nothing is ever shrunk to fit: what does not fit goes to the next page.
+// Text is never shrunk to fit: what does not fit goes to the next page (an image may be drawn
+// down to half its height to finish a page).
 
 const ROWED = new Set(["list", "table", "facts"]);
 const TEXT = new Set(["paragraph", "summary", "heading"]);
+const LEADS_IN = /[：:]\s*$/;
 
 export function paginate(blocks, capacity, m) {
   const pages = [[]];
@@ -32,10 +34,19 @@ export function paginate(blocks, capacity, m) {
     for (let guard = 0; guard < 10000; guard += 1) {
       const piece = { ...block, text, part };
       const height = part === 0 ? whole(block) : m.height(piece);
-      const need = block.type === "heading" && next ? height + lead(next) : height;
+      // A heading, and a paragraph that ends by announcing what follows (…如下：), stay with
+      // the start of the next block.
+      const keep = Boolean(next) && (block.type === "heading" || (part === 0 && LEADS_IN.test(text)));
+      const need = keep ? height + lead(next) : height;
       if (need <= room() || (fresh() && height <= room())) { put(piece, height); return; }
-      if (block.type === "heading") {
+      if (block.type === "heading" || (keep && height <= capacity)) {
         if (fresh()) { put(piece, height); return; } // taller than a whole page: nothing better to do
+        newPage();
+        continue;
+      }
+      // A paragraph is cut only where two lines or more fit, and only if it has four lines or
+      // more: a short one goes whole to the next page rather than leave one line behind.
+      if (!fresh() && (room() < 2 * lineOf(block) || height < 4 * lineOf(block))) {
         newPage();
         continue;
       }
@@ -91,6 +102,12 @@ export function paginate(blocks, capacity, m) {
     else if (ROWED.has(block.type)) placeRows(block);
     else {
       const height = whole(block);
+      // An image may be drawn smaller (never text): one that needs more than what is left of
+      // the page, but not twice as much, fills what is left instead of leaving the page empty.
+      if (block.type === "image" && height > room() && !fresh() && 2 * room() >= height) {
+        put({ ...block, height: room() }, room());
+        return;
+      }
       if (height > room() && !fresh()) newPage();
       put(block, height);
     }
@@ -155,8 +172,23 @@ export function domMeasurer(body, render) {
 
 // Column widths for `available` px from each column's unwrapped width: short columns (names,
 // numbers) keep theirs whole; the long ones share what is left in proportion to their length.
-export function fillWidths(natural, available) {
-  const total = natural.reduce((a, b) => a + b, 0);
+// `least` (optional): each column's narrowest width without breaking a word or a number
+// (0795-6221170): a column given less gets it back from those that have more than theirs.
+export function fillWidths(natural, available, least) {
+  const widths = shareWidths(natural, available);
+  if (!least || least.length !== natural.length) return widths;
+  const floor = least.map((w, i) => Math.min(w, natural[i]));
+  if (sum(floor) > available) return widths; // an unbroken string wider than the table: it must break
+  const deficit = sum(widths.map((w, i) => Math.max(0, floor[i] - w)));
+  const slack = sum(widths.map((w, i) => Math.max(0, w - floor[i])));
+  if (deficit <= 0 || slack <= 0) return widths;
+  return widths.map((w, i) => (w < floor[i] ? floor[i] : w - ((w - floor[i]) * deficit) / slack));
+}
+
+const sum = (values) => values.reduce((a, b) => a + b, 0);
+
+function shareWidths(natural, available) {
+  const total = sum(natural);
   if (!total) return natural.map(() => available / Math.max(1, natural.length));
   if (total <= available) return natural.map((w) => (w * available) / total);
   const widths = new Array(natural.length);
@@ -180,11 +212,13 @@ function measureRows(body, render, block) {
   if (block.type !== "list") {
     // Column widths come from the whole table, then are fixed, so that every page of a
     // split table has the same columns and each row the height measured here.
-    const natural = render({ ...block, natural: true });
-    body.replaceChildren(natural);
     // (+2 px: a column given exactly its measured width may still wrap after rounding)
-    const cells = [...natural.querySelector("tr").children].map((c) => Math.ceil(c.getBoundingClientRect().width) + 2);
-    const shares = fillWidths(cells, body.clientWidth);
+    const columns = (variant) => {
+      const table = render({ ...block, [variant]: true });
+      body.replaceChildren(table);
+      return [...table.querySelector("tr").children].map((c) => Math.ceil(c.getBoundingClientRect().width) + 2);
+    };
+    const shares = fillWidths(columns("natural"), body.clientWidth, columns("narrowest"));
     extra = { widths: shares.map((w) => Math.floor((w / body.clientWidth) * 100000) / 1000) };
   }
   const node = render({ ...block, ...extra });

@@ -14,6 +14,12 @@ export function el(tag, className, text) {
   return node;
 }
 
+// Body text as drawn: a phone number or date (0795-6335000, 2026-12-04) is never broken at
+// its hyphen (a word joiner after it; invisible, and not a character a reader copies by eye).
+export function wholeNumbers(text) {
+  return text === undefined || text === null ? text : String(text).replace(/(\d)-(?=\d)/g, "$1-\u2060");
+}
+
 function format(template, values) {
   return Object.entries(values).reduce((text, [k, v]) => text.replace(`{${k}}`, v), template || "");
 }
@@ -90,18 +96,19 @@ export function renderFrame(slide, messages, page = 0, pages = 1) {
 
 export function renderBlock(fragment) {
   switch (fragment.type) {
-    case "summary": return el("p", "block block-summary", fragment.text);
-    case "heading": return el(fragment.level <= 2 ? "h2" : "h3", "block block-heading", fragment.text);
-    case "paragraph": return el("p", fragment.quote ? "block block-p block-quote" : "block block-p", fragment.text);
+    case "summary": return el("p", "block block-summary", wholeNumbers(fragment.text));
+    case "heading": return el(fragment.level <= 2 ? "h2" : "h3", "block block-heading", wholeNumbers(fragment.text));
+    case "paragraph": return el("p", fragment.quote ? "block block-p block-quote" : "block block-p", wholeNumbers(fragment.text));
     case "list": {
       const list = el(fragment.ordered ? "ol" : "ul", "block block-list");
       if (fragment.ordered) list.start = (fragment.start || 1) + (fragment.from || 0);
-      for (const item of rowsOf(fragment)) list.append(el("li", "", item));
+      for (const item of rowsOf(fragment)) list.append(el("li", "", wholeNumbers(item)));
       return list;
     }
     case "table": case "facts": return renderTable(fragment);
     case "image": {
       const figure = el("figure", "block block-image");
+      if (fragment.height) figure.style.height = `${fragment.height}px`; // what was left of its page
       const img = el("img");
       img.src = fragment.src;
       img.alt = fragment.alt || "";
@@ -114,8 +121,8 @@ export function renderBlock(fragment) {
 
 function renderTable(fragment) {
   const wrap = el("div", `block block-table${fragment.type === "facts" ? " block-facts" : ""}`);
-  const table = el("table", fragment.natural ? "natural" : "");
-  if (fragment.widths && !fragment.natural) {
+  const table = el("table", fragment.natural ? "natural" : fragment.narrowest ? "narrowest" : "");
+  if (fragment.widths && !fragment.natural && !fragment.narrowest) {
     table.className = "fixed";
     const cols = el("colgroup");
     for (const width of fragment.widths) {
@@ -126,7 +133,7 @@ function renderTable(fragment) {
     table.append(cols);
   }
   const align = fragment.align || [];
-  const cell = (tag, text, i) => el(tag, align[i] ? `align-${align[i]}` : "", text);
+  const cell = (tag, text, i) => el(tag, align[i] ? `align-${align[i]}` : "", wholeNumbers(text));
   if (fragment.type === "table" && fragment.head && fragment.head.length) {
     const row = el("tr");
     fragment.head.forEach((text, i) => { const th = cell("th", text, i); th.scope = "col"; row.append(th); });
@@ -140,7 +147,7 @@ function renderTable(fragment) {
     if (fragment.type === "facts") {
       const th = el("th", "", cells[0]);
       th.scope = "row";
-      row.append(th, el("td", "", cells[1]));
+      row.append(th, el("td", "", wholeNumbers(cells[1])));
     } else {
       cells.forEach((text, i) => row.append(cell("td", text, i)));
     }
