@@ -13,7 +13,8 @@ from fpdf.fonts import FontFace
 from qrcode.constants import ERROR_CORRECT_M
 
 from .fonts import cjk_font
-from .layout import column_widths
+from .layout import fit_columns, numeric_columns
+from .linebreak import wrap
 
 MARGIN, TOP, BOTTOM = 18, 16, 34  # mm; the footer holds the verification QR code
 QR_MM = 24
@@ -21,6 +22,8 @@ KEEP_WITH_NEXT = 30  # mm a heading needs below it for the text that follows
 GREY = (90, 90, 90)
 SIZES = {"title": 20, "heading": {1: 16, 2: 14.5}, "text": 12, "facts": 10.5, "table": 10.5, "footer": 9}
 PNG_DPI = 150
+PAD = 1  # mm inside table cells, each side
+SLACK = 0.3  # mm kept free at a line's end, against rounding in fpdf2's own measure
 
 
 class NoticePDF(FPDF):
@@ -52,8 +55,16 @@ class NoticePDF(FPDF):
                       "用手机扫描右侧二维码，或访问下面的网址，可核验本页是否为现行有效版本：", doc.link]
         self.set_xy(MARGIN, top)
         for line in lines:
-            self.multi_cell(width, 4.6, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)
+            self.multi_cell(width, 4.6, self.fit(line, width), new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                            wrapmode=WrapMode.CHAR)
         self.set_text_color(0, 0, 0)
+
+    def fit(self, text, width, padding=None):
+        """`text` broken into lines for a cell `width` mm wide (less its padding, by default
+        fpdf2's cell margin) in the current font, the Chinese way (linebreak.py); fpdf2's
+        character wrapping stays on behind it, as a safety net."""
+        inner = width - 2 * (self.c_margin if padding is None else padding) - SLACK
+        return wrap(text, inner, self.get_string_width)
 
 
 def qr_image(url):
@@ -80,20 +91,17 @@ def draw_heading_area(pdf, document):
     pdf.cell(0, 6, document.org_name, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="C")
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("cjk", "", SIZES["title"])
-    pdf.multi_cell(0, 10, document.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+    pdf.multi_cell(0, 10, pdf.fit(document.title, pdf.epw), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT,
                    wrapmode=WrapMode.CHAR)
-    if document.printed_for:
-        pdf.set_font("cjk", "", SIZES["text"])
-        pdf.cell(0, 8, document.printed_for, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="C")
     pdf.ln(2)
     if document.facts:
         pdf.set_font("cjk", "", SIZES["facts"])
         with pdf.table(col_widths=(1, 4), first_row_as_headings=False, line_height=6, wrapmode=WrapMode.CHAR,
-                       borders_layout="HORIZONTAL_LINES", padding=1) as table:
+                       borders_layout="HORIZONTAL_LINES", padding=PAD) as table:
             for name, value in document.facts:
                 row = table.row()
                 row.cell(name, style=FontFace(color=GREY))
-                row.cell(str(value))
+                row.cell(pdf.fit(str(value), pdf.epw * 4 / 5, PAD))
         pdf.ln(4)
 
 
@@ -102,13 +110,13 @@ def draw_heading(pdf, level, text):
         pdf.add_page()  # never a heading alone at the foot of a page
     pdf.ln(2)
     pdf.set_font("cjk", "", SIZES["heading"].get(level, SIZES["text"]))
-    pdf.multi_cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)
+    pdf.multi_cell(0, 8, pdf.fit(text, pdf.epw), new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)
     pdf.ln(1)
 
 
 def draw_paragraph(pdf, text):
     pdf.set_font("cjk", "", SIZES["text"])
-    pdf.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)
+    pdf.multi_cell(0, 7, pdf.fit(text, pdf.epw), new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)
     pdf.ln(2)
 
 
@@ -119,24 +127,36 @@ def draw_list(pdf, ordered, items):
         bullet = f"{number}." if ordered and not depth else "•"
         pdf.set_x(MARGIN + 4 + 6 * depth)
         pdf.cell(7, 7, bullet)
-        pdf.multi_cell(0, 7, item.lstrip("　"), new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)
+        pdf.multi_cell(0, 7, pdf.fit(item.lstrip("　"), pdf.w - pdf.r_margin - pdf.get_x()),
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)
     pdf.ln(2)
 
 
 def draw_table(pdf, header, rows):
+    """A real table: columns as wide as their text needs (the widest wrap when the page is too
+    narrow), numbers flush right, the header repeated on every page the table runs onto."""
     width = max([len(header), *(len(r) for r in rows)] or [1])
     header = (header + [""] * width)[:width]
     rows = [(row + [""] * width)[:width] for row in rows]
     pdf.set_font("cjk", "", SIZES["table"])
+    widths = fit_columns(natural_widths(pdf, [header, *rows[:200]]), pdf.epw)
+    right = numeric_columns(rows)
     heading = FontFace(emphasis="", fill_color=(225, 225, 225))
-    with pdf.table(col_widths=column_widths(header, rows), line_height=6, wrapmode=WrapMode.CHAR,
-                   headings_style=heading, cell_fill_color=(246, 246, 246),
-                   cell_fill_mode=TableCellFillMode.ROWS, padding=1) as table:
+    with pdf.table(col_widths=widths, line_height=6, wrapmode=WrapMode.CHAR, headings_style=heading,
+                   cell_fill_color=(246, 246, 246), cell_fill_mode=TableCellFillMode.ROWS, padding=PAD,
+                   repeat_headings=1) as table:
         for cells in [header, *rows]:
             row = table.row()
-            for text in cells:
-                row.cell(text)
+            for i, text in enumerate(cells):
+                row.cell(pdf.fit(text, widths[i], PAD), align="R" if i in right else "L")
     pdf.ln(3)
+
+
+def natural_widths(pdf, rows):
+    """The mm each column needs to set its longest line unbroken (at least one character)."""
+    least = pdf.get_string_width("国")
+    return [max(least, *(pdf.get_string_width(line) for row in rows for line in row[i].split("\n")))
+            + 2 * PAD + 2 * SLACK for i in range(len(rows[0]))]
 
 
 def draw_rule(pdf):

@@ -1,9 +1,10 @@
 """What a verification code says: is the printed version current, replaced, withdrawn, or not ours?"""
+import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..dates import parse_datetime
+from ..dates import format_moment, parse_datetime
 from ..publication import public_view
 from ..workflow import is_public
 from .labels import FIELD_LABELS
@@ -67,7 +68,8 @@ def _judge_window(verdict, record, now):
         return
     end = record.get("expire_at")
     if end and parse_datetime(end) <= now:
-        verdict.status, verdict.event_at = "ended", end
+        # its last second: an end at midnight ends the day before, and that is the date shown
+        verdict.status, verdict.event_at = "ended", format_moment(parse_datetime(end) - dt.timedelta(seconds=1))
     else:
         verdict.status = "not_public"
 

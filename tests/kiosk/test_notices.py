@@ -83,6 +83,21 @@ def test_pdf_holds_title_index_number_and_every_row_masked(client, publish, long
         assert client.get(f"/items/{record['id']}/notice.png?page={bad}").status_code == 422
 
 
+def test_the_notice_prints_the_standard_elements(client, publish, make_disclosure, clock, tmp_path):
+    record = publish(make_disclosure(doc_no="东府字〔2026〕12号", expire_at="2026-11-30"))
+    text = re.sub(r"[ \t]+", " ", pdf_text(client.get(f"/items/{record['id']}/notice.pdf").data, tmp_path))
+    for label, value in (("索引号", record["index_no"]), ("公开主体", "东塘镇社会事务办公室"),
+                         ("依据", "《社会救助暂行办法》第十一条"), ("文号", "东府字〔2026〕12号"),
+                         ("发布日期", "2026年11月23日"), ("公示期", "2026年11月23日至2026年11月30日"),
+                         ("监督电话", "12345（政务服务便民热线）")):
+        assert re.search(f"{label} {re.escape(value)}", text), (label, value)
+    assert "第 1 页 共 1 页" in text
+    code = code_of(pdf_qr_codes(client.get(f"/items/{record['id']}/notice.pdf").data, tmp_path)[0])
+    clock.advance(days=8)  # past the 30th
+    page = client.get(f"/v/{code}").get_data(as_text=True)
+    assert "公示期已经结束" in page and "2026年11月30日" in page
+
+
 def test_long_body_lays_out_without_clipping(client, publish, make_notice, tmp_path):
     sentences = [f"第{i:04d}句：便民服务中心将于元旦期间调整办公时间，请群众合理安排办事。" for i in range(600)]
     body = "\n\n".join("".join(sentences[i:i + 6]) for i in range(0, 600, 6))
