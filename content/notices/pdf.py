@@ -202,3 +202,48 @@ def merge_pdfs(parts):
         return buffer.getvalue()
     finally:
         merged.close()
+
+
+A4_LONG, A4_SHORT = 841.89, 595.28  # points
+
+
+def tile_pages(pdf_bytes):
+    """The pages of a PDF two to a sheet: portrait A4 pages side by side on landscape A4
+    sheets, scaled to 71 % (A4 to A5), in order; a landscape page keeps a sheet to itself."""
+    source = pypdfium2.PdfDocument(pdf_bytes)
+    tiled = pypdfium2.PdfDocument.new()
+    try:
+        pending = []
+        for index in range(len(source)):
+            width, height = source[index].get_size()
+            if width > height:
+                _put_side_by_side(source, tiled, pending)
+                tiled.import_pages(source, [index])
+                pending = []
+            else:
+                pending.append(index)
+                if len(pending) == 2:
+                    _put_side_by_side(source, tiled, pending)
+                    pending = []
+        _put_side_by_side(source, tiled, pending)
+        buffer = io.BytesIO()
+        tiled.save(buffer)
+        return buffer.getvalue()
+    finally:
+        tiled.close()
+        source.close()
+
+
+def _put_side_by_side(source, target, indices):
+    if not indices:
+        return
+    scale = A4_SHORT / A4_LONG
+    sheet = target.new_page(A4_LONG, A4_SHORT)
+    for slot, index in enumerate(indices):
+        width, _ = source[index].get_size()
+        placed = source.page_as_xobject(index, target).as_pageobject()
+        offset = slot * A4_LONG / 2 + (A4_LONG / 2 - width * scale) / 2
+        placed.transform(pypdfium2.PdfMatrix().scale(scale, scale).translate(offset, 0))
+        sheet.insert_obj(placed)
+    sheet.gen_content()
+

@@ -81,6 +81,7 @@ def test_pdf_holds_title_index_number_and_every_row_masked(client, publish, long
     assert png.status_code == 200 and png.headers["X-Page-Count"] == str(pages)
     for bad in (0, pages + 1, "x", "-1", "99999"):
         assert client.get(f"/items/{record['id']}/notice.png?page={bad}").status_code == 422
+    assert "链接里的参数不对" in client.get(f"/items/{record['id']}/notice.png?page=0").get_data(as_text=True)
 
 
 def test_the_notice_prints_the_standard_elements(client, publish, make_disclosure, clock, tmp_path):
@@ -173,6 +174,9 @@ def test_unknown_withdrawn_and_non_public_records_answer_404(client, staff, publ
     for item in ("999", "abc", str(draft["id"]), str(on_request["id"]), "0", "１"):
         for suffix in ("pdf", "png"):
             assert client.get(f"/items/{item}/notice.{suffix}").status_code == 404, (item, suffix)
+    page = client.get(f"/items/{draft['id']}/notice.pdf").get_data(as_text=True)
+    assert "没有这份公开信息" in page and "no public record" not in page, "a browser gets plain Chinese"
+    assert client.get("/items/999/notice.pdf", headers={"Accept": "application/json"}).json["error"]["code"]
 
 
 def test_rendering_is_cached_per_version(client, publish, make_notice, monkeypatch):
@@ -234,6 +238,31 @@ def test_the_board_turns_wide_notices_to_landscape(client, staff, publish, make_
     assert {n: page_size(board, tmp_path, n) for n in pages} == \
         {n: "landscape" if "第9列" in text else "portrait" for n, text in pages.items()}
     assert sum("第9列" in text for text in pages.values()) == 1
+
+
+def test_a_tiled_board_sets_two_notice_pages_to_a_sheet(client, staff, publish, make_notice, tmp_path):
+    for title in ("第一份通知", "第二份通知", "第三份通知"):
+        publish(make_notice(title=title, board=True))
+    publish(make_notice(title="宽表格", body=WIDE_BODY, board=True))
+    single = client.get("/api/v1/notices/board.pdf?org=QX-DT", headers=staff["editor"]).data
+    tiled = client.get("/api/v1/notices/board.pdf?org=QX-DT&layout=tiled", headers=staff["editor"]).data
+    assert [page_size(single, tmp_path, n) for n in range(1, 6)].count("portrait") == 4
+    path = tmp_path / "tiled.pdf"
+    path.write_bytes(tiled)
+    sheets = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True,
+                             text=True).stdout for n in range(1, 6)]
+    assert sheets[4] == "", "four sheets in all"
+    assert [page_size(tiled, tmp_path, n) for n in range(1, 5)] == ["portrait", "landscape", "landscape", "landscape"]
+    assert "公示栏张贴清单" in sheets[0] and not any("公示栏张贴清单" in sheet for sheet in sheets[1:])
+    # the cover alone; two of the portrait notices share a sheet; the wide one keeps its own
+    notices_on = [sum(f"第{n}份通知" in sheet for n in "一二三") for sheet in sheets[1:4]]
+    assert sorted(notices_on) == [0, 1, 2] and "第9列" in sheets[1 + notices_on.index(0)]
+    pair = 2 + notices_on.index(2)
+    (tmp_path / "scan").mkdir()
+    links = pdf_qr_codes(tiled, tmp_path / "scan", first=pair, last=pair)
+    assert len(set(links)) == 2 and all(link.startswith(BASE + "/v/") for link in links), "both QR codes still scan"
+    bad = client.get("/api/v1/notices/board.pdf?org=QX-DT&layout=four", headers={**staff["editor"], "Accept": "application/json"})
+    assert bad.status_code == 422 and "layout" in bad.json["error"]["fields"]
 
 
 def test_board_set_prints_the_org_board_with_what_changed(client, staff, publish, make_disclosure, make_notice,
