@@ -135,6 +135,7 @@ def test_verification_follows_the_record_current_replaced_withdrawn(client, staf
                                                    "body": "| 户主 | 人数 | 月保障金 |\n|---|---|---|\n| 王某某 | 4 | 1680元 |"})
     page = client.get(f"/v/{first}").get_data(as_text=True)
     assert "已被更新" in page and "2026年11月24日" in page and "标题" in page and "正文" in page
+    assert "新的标题：2026年第四季度城乡低保新增对象公示（更正）" in page
     assert "1680元" in page
     (tmp_path / "second").mkdir()
     second = code_of(pdf_qr_codes(client.get(f"/items/{record['id']}/notice.pdf").data, tmp_path / "second")[0])
