@@ -126,3 +126,21 @@ def test_narrow_columns_keep_their_width_and_only_wide_ones_wrap():
     assert widths[:2] == [9, 12] and widths[2] == widths[3] == (170 - 21) / 2
     assert abs(sum(widths) - 170) < 1e-9
     assert numeric_columns([["王某某", "3", "1,260.00", "2026-11-20"], ["李某", "12", "605", ""]]) == {1, 2}
+
+
+def test_a_missing_cjk_font_stops_the_server_at_start_with_one_clear_line(tmp_path, monkeypatch):
+    """Never boxes on paper: without a CJK font the server does not start, and says what to install."""
+    import pytest
+
+    from content.notices import fonts
+    from kiosk import create_app
+    monkeypatch.setattr(fonts, "CANDIDATES", ((str(tmp_path / "NotoSansCJK-Regular.ttc"), 2),))
+    fonts.cjk_font.cache_clear()
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            create_app({"KIOSK_DATA_DIR": str(tmp_path / "data"), "KIOSK_DEMO": False, "TESTING": True,
+                        "KIOSK_ASYNC_MODE": "threading"})
+    finally:
+        fonts.cjk_font.cache_clear()
+    assert str(stopped.value).startswith("cannot start: printed notices need a CJK font")
+    assert "apt-get install fonts-noto-cjk" in str(stopped.value)
