@@ -77,6 +77,10 @@ def test_pdf_holds_title_index_number_and_every_row_masked(client, publish, long
     assert not re.search(r"36042119800101\d{4}", text) and "36*************" in text
     pages = int(re.search(r"第 1 页 共 (\d+) 页", text)[1])
     assert pages > 3
+    for n, page in enumerate(text.split("\f")[:pages], 1):  # the table's header on every page it runs onto
+        assert f"第 {n} 页 共 {pages} 页" in page
+        if re.search(r"户主\d{3}", page):
+            assert re.search(r"户主 +人数 +月保障金 +证件", page), n
     png = client.get(f"/items/{record['id']}/notice.png?page={pages}")  # the same layout, last page
     assert png.status_code == 200 and png.headers["X-Page-Count"] == str(pages)
     for bad in (0, pages + 1, "x", "-1", "99999"):
