@@ -39,6 +39,7 @@ class NoticePDF(FPDF):
         # (most of a render's time), so headings are set larger rather than bold.
         self.add_font("cjk", "", path, collection_font_number=index)
         self.qr_png = qr_image(document.link) if document.link else None
+        self._widths = {}  # font size → {character: width in mm}
 
     def footer(self):
         doc = self.document
@@ -64,7 +65,20 @@ class NoticePDF(FPDF):
         fpdf2's cell margin) in the current font, the Chinese way (linebreak.py); fpdf2's
         character wrapping stays on behind it, as a safety net."""
         inner = width - 2 * (self.c_margin if padding is None else padding) - SLACK
-        return wrap(text, inner, self.get_string_width)
+        return wrap(text, inner, self.measure)
+
+    def measure(self, text):
+        """get_string_width, from a table of each character's width at the current size (no
+        kerning or shaping here, so widths add up): measuring every piece of a long notice
+        through fpdf2 cost a quarter of the render."""
+        widths = self._widths.setdefault(self.font_size_pt, {})
+        total = 0.0
+        for char in text:
+            width = widths.get(char)
+            if width is None:
+                width = widths[char] = self.get_string_width(char)
+            total += width
+        return total
 
 
 def qr_image(url):
@@ -154,8 +168,8 @@ def draw_table(pdf, header, rows):
 
 def natural_widths(pdf, rows):
     """The mm each column needs to set its longest line unbroken (at least one character)."""
-    least = pdf.get_string_width("国")
-    return [max(least, *(pdf.get_string_width(line) for row in rows for line in row[i].split("\n")))
+    least = pdf.measure("国")
+    return [max(least, *(pdf.measure(line) for row in rows for line in row[i].split("\n")))
             + 2 * PAD + 2 * SLACK for i in range(len(rows[0]))]
 
 
