@@ -142,10 +142,16 @@ def publicity_period(record):
     return f"{day(record.get('publish_at') or record.get('published_at'))}至{last_day(end)}"
 
 
+def went_public(record):
+    """When the version became public: its approval, or its publish_at when that came later."""
+    moments = [m for m in (record.get("published_at"), record.get("publish_at")) if m]
+    return max(moments, key=parse_datetime) if moments else ""
+
+
 def common_facts(record):
     """What every printed notice states: when it was published, its 公示期 (when it has one),
     and where to complain (a guide's own 监督投诉电话 when it has one)."""
-    rows = [("发布日期", day(record.get("published_at") or record.get("publish_at"))),
+    rows = [("发布日期", day(went_public(record))),
             ("公示期", publicity_period(record)),
             ("监督电话", "" if record.get("complaint_phone") else HOTLINE)]
     return [(name, value) for name, value in rows if value]

@@ -100,6 +100,9 @@ def test_every_notice_states_its_dates_its_publicity_period_and_a_complaint_line
                        "expire_at": "2026-11-25T18:00:00+08:00"})
     assert notice["公示期"] == "2026年11月23日至2026年11月25日", "no publish_at: from the day it was published"
     assert notice["发布日期"] == "2026年11月23日" and "监督电话" in notice
+    scheduled = facts_of({"kind": "notice", "title": "停水通知", "published_at": "2026-11-23T09:12:00+08:00",
+                          "publish_at": "2026-11-26T08:00:00+08:00"})
+    assert scheduled["发布日期"] == "2026年11月26日", "approved on the 23rd to go public on the 26th"
     guide = facts_of({"kind": "guide", "title": "低保申请", "complaint_phone": "0795-6221012"})
     assert guide["监督投诉电话"] == "0795-6221012" and "监督电话" not in guide and "公示期" not in guide
 
