@@ -66,3 +66,13 @@ def _longest_fit(piece, width, measure):
         else:
             high = middle - 1
     return low
+
+
+def split_row(cells, limit):
+    """A table row of already wrapped cells as rows of at most `limit` lines each, in order
+    (one row when it is short enough), so that no row is taller than a page."""
+    lines = [cell.split("\n") for cell in cells]
+    tallest = max(len(cell) for cell in lines)
+    if tallest <= limit:
+        return [cells]
+    return [["\n".join(cell[start:start + limit]) for cell in lines] for start in range(0, tallest, limit)]

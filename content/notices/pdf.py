@@ -14,7 +14,7 @@ from qrcode.constants import ERROR_CORRECT_M
 
 from .fonts import cjk_font
 from .layout import fit_columns, numeric_columns
-from .linebreak import wrap
+from .linebreak import split_row, wrap
 
 MARGIN, TOP, BOTTOM = 18, 16, 34  # mm; the footer holds the verification QR code
 QR_MM = 24
@@ -23,6 +23,7 @@ GREY = (90, 90, 90)
 SIZES = {"title": 20, "heading": {1: 16, 2: 14.5}, "text": 12, "facts": 10.5, "table": 10.5, "footer": 9}
 PNG_DPI = 150
 PAD = 1  # mm inside table cells, each side
+LINE = 6  # mm, a line of a table
 SLACK = 0.3  # mm kept free at a line's end, against rounding in fpdf2's own measure
 
 
@@ -110,12 +111,15 @@ def draw_heading_area(pdf, document):
     pdf.ln(2)
     if document.facts:
         pdf.set_font("cjk", "", SIZES["facts"])
-        with pdf.table(col_widths=(1, 4), first_row_as_headings=False, line_height=6, wrapmode=WrapMode.CHAR,
+        limit = row_line_limit(pdf, 0)
+        with pdf.table(col_widths=(1, 4), first_row_as_headings=False, line_height=LINE, wrapmode=WrapMode.CHAR,
+                       v_align="TOP",
                        borders_layout="HORIZONTAL_LINES", padding=PAD) as table:
             for name, value in document.facts:
-                row = table.row()
-                row.cell(name, style=FontFace(color=GREY))
-                row.cell(pdf.fit(str(value), pdf.epw * 4 / 5, PAD))
+                for part in split_row([name, pdf.fit(str(value), pdf.epw * 4 / 5, PAD)], limit):
+                    row = table.row()
+                    row.cell(part[0], style=FontFace(color=GREY))
+                    row.cell(part[1])
         pdf.ln(4)
 
 
@@ -156,14 +160,27 @@ def draw_table(pdf, header, rows):
     widths = fit_columns(natural_widths(pdf, [header, *rows[:200]]), pdf.epw)
     right = numeric_columns(rows)
     heading = FontFace(emphasis="", fill_color=(225, 225, 225))
-    with pdf.table(col_widths=widths, line_height=6, wrapmode=WrapMode.CHAR, headings_style=heading,
+    def fitted(cells):
+        return [pdf.fit(text, widths[i], PAD) for i, text in enumerate(cells)]
+    header = fitted(header)
+    limit = row_line_limit(pdf, max(text.count("\n") + 1 for text in header))
+    with pdf.table(col_widths=widths, line_height=LINE, wrapmode=WrapMode.CHAR, headings_style=heading,
                    cell_fill_color=(246, 246, 246), cell_fill_mode=TableCellFillMode.ROWS, padding=PAD,
-                   repeat_headings=1) as table:
-        for cells in [header, *rows]:
-            row = table.row()
-            for i, text in enumerate(cells):
-                row.cell(pdf.fit(text, widths[i], PAD), align="R" if i in right else "L")
+                   repeat_headings=1, v_align="TOP") as table:
+        for cells in [[header], *(split_row(fitted(cells), limit) for cells in rows)]:
+            for part in cells:
+                row = table.row()
+                for i, text in enumerate(part):
+                    row.cell(text, align="R" if i in right else "L")
     pdf.ln(3)
+
+
+def row_line_limit(pdf, header_lines):
+    """How many lines a table row may hold and still fit on a page under the table's header:
+    fpdf2 cannot draw a row taller than a page (a 5,000-character 设定依据 would be one)."""
+    usable = pdf.h - TOP - BOTTOM - 4  # mm, less a little for the rules between rows
+    header = header_lines * LINE + 2 * PAD if header_lines else 0
+    return max(1, int((usable - header - 2 * PAD) // LINE))
 
 
 def natural_widths(pdf, rows):

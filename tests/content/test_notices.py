@@ -147,3 +147,10 @@ def test_a_missing_cjk_font_stops_the_server_at_start_with_one_clear_line(tmp_pa
         fonts.cjk_font.cache_clear()
     assert str(stopped.value).startswith("cannot start: printed notices need a CJK font")
     assert "apt-get install fonts-noto-cjk" in str(stopped.value)
+
+
+def test_a_row_taller_than_a_page_becomes_rows_that_fit():
+    from content.notices.linebreak import split_row
+    assert split_row(["甲", "一\n二"], 3) == [["甲", "一\n二"]]
+    assert split_row(["甲", "1\n2\n3\n4\n5\n6\n7", "乙\n丙"], 3) == [
+        ["甲", "1\n2\n3", "乙\n丙"], ["", "4\n5\n6", ""], ["", "7", ""]]

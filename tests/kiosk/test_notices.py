@@ -114,6 +114,21 @@ def test_long_body_lays_out_without_clipping(client, publish, make_notice, tmp_p
         assert f"第{i:04d}句" in flat
 
 
+def test_a_table_cell_or_fact_longer_than_a_page_runs_onto_the_next_pages(client, publish, make_guide, tmp_path):
+    basis = "".join(f"第{i:03d}条依据。" for i in range(600))  # 5,000 characters, the most a 设定依据 holds
+    cell = "".join(f"第{i:03d}项说明，" for i in range(300))
+    record = publish(make_guide(basis=basis, body=f"| 项目 | 说明 |\n|---|---|\n| 甲 | {cell} |\n| 乙 | 短 |"))
+    response = client.get(f"/items/{record['id']}/notice.pdf")
+    assert response.status_code == 200, "fpdf2 cannot draw a row taller than a page: it is split"
+    flat = re.sub(r"\s+", "", without_footers(pdf_text(response.data, tmp_path))).replace("项目说明", "")  # header
+    assert all(f"第{i:03d}条依据。" in flat for i in range(600)) and all(f"第{i:03d}项说明，" in flat for i in range(300))
+
+
+def without_footers(text):
+    """The text of the pages without their footers (a row split across pages reads on)."""
+    return re.sub(r"\S+ +\S+ +第 \d+ 页 共 \d+ 页.*?" + re.escape(BASE) + r"/v/\w+", "", text, flags=re.S)
+
+
 def test_qr_codes_of_pdf_and_png_read_back_to_the_verification_page(client, publish, make_guide, tmp_path):
     record = publish(make_guide())
     pdf = client.get(f"/items/{record['id']}/notice.pdf").data
