@@ -5,6 +5,7 @@ Blocks are tuples: ("heading", level, text), ("paragraph", text), ("list", order
 kiosk pages, so a table on screen is a table on paper.
 """
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -82,6 +83,17 @@ def fit_columns(natural, available):
             break
         left -= natural[i]
     return widths
+
+
+def column_groups(count, most):
+    """The columns of a table of `count` columns in as few parts of at most `most` as will
+    do, as even as can be, each part repeating the first column (what names a row):
+    column_groups(6, 3) == [[0, 1, 2], [0, 3, 4], [0, 5]]."""
+    if count <= most:
+        return [list(range(count))]
+    parts = math.ceil((count - 1) / max(most - 1, 1))
+    size = math.ceil((count - 1) / parts)
+    return [[0, *range(start, min(start + size, count))] for start in range(1, count, size)]
 
 
 _NUMBER = re.compile(r"^[-+]?[\d,，]*\d(\.\d+)?[%％元]?$")

@@ -13,7 +13,7 @@ from fpdf.fonts import FontFace
 from qrcode.constants import ERROR_CORRECT_M
 
 from .fonts import cjk_font
-from .layout import fit_columns, numeric_columns
+from .layout import column_groups, fit_columns, numeric_columns
 from .linebreak import split_row, wrap
 
 MARGIN, TOP, BOTTOM = 18, 16, 34  # mm; the footer holds the verification QR code
@@ -152,11 +152,26 @@ def draw_list(pdf, ordered, items):
 
 def draw_table(pdf, header, rows):
     """A real table: columns as wide as their text needs (the widest wrap when the page is too
-    narrow), numbers flush right, the header repeated on every page the table runs onto."""
+    narrow), numbers flush right, the header repeated on every page the table runs onto. A
+    table with more columns than the page has room for, at a character each, is printed in
+    parts, each repeating the first column (fpdf2 never ends a line narrower than a character)."""
     width = max([len(header), *(len(r) for r in rows)] or [1])
     header = (header + [""] * width)[:width]
     rows = [(row + [""] * width)[:width] for row in rows]
     pdf.set_font("cjk", "", SIZES["table"])
+    groups = column_groups(width, int(pdf.epw // narrowest_column(pdf)))
+    for number, columns in enumerate(groups, 1):
+        if number > 1:
+            draw_paragraph(pdf, f"续表（{number}/{len(groups)}）")
+            pdf.set_font("cjk", "", SIZES["table"])
+        _draw_table(pdf, [header[i] for i in columns], [[row[i] for i in columns] for row in rows])
+
+
+def narrowest_column(pdf):
+    return pdf.measure("国") + 2 * PAD + 2 * SLACK
+
+
+def _draw_table(pdf, header, rows):
     widths = fit_columns(natural_widths(pdf, [header, *rows[:200]]), pdf.epw)
     right = numeric_columns(rows)
     heading = FontFace(emphasis="", fill_color=(225, 225, 225))
@@ -185,9 +200,9 @@ def row_line_limit(pdf, header_lines):
 
 def natural_widths(pdf, rows):
     """The mm each column needs to set its longest line unbroken (at least one character)."""
-    least = pdf.measure("国")
-    return [max(least, *(pdf.measure(line) for row in rows for line in row[i].split("\n")))
-            + 2 * PAD + 2 * SLACK for i in range(len(rows[0]))]
+    return [max(narrowest_column(pdf), *(pdf.measure(line) + 2 * PAD + 2 * SLACK
+                                         for row in rows for line in row[i].split("\n")))
+            for i in range(len(rows[0]))]
 
 
 def draw_rule(pdf):

@@ -154,3 +154,12 @@ def test_a_row_taller_than_a_page_becomes_rows_that_fit():
     assert split_row(["甲", "一\n二"], 3) == [["甲", "一\n二"]]
     assert split_row(["甲", "1\n2\n3\n4\n5\n6\n7", "乙\n丙"], 3) == [
         ["甲", "1\n2\n3", "乙\n丙"], ["", "4\n5\n6", ""], ["", "7", ""]]
+
+
+def test_a_table_wider_than_the_page_at_a_character_a_column_prints_in_parts():
+    from content.notices.layout import column_groups
+    assert column_groups(5, 27) == [[0, 1, 2, 3, 4]]
+    assert column_groups(6, 3) == [[0, 1, 2], [0, 3, 4], [0, 5]]
+    parts = column_groups(60, 27)
+    assert len(parts) == 3 and all(part[0] == 0 and len(part) <= 27 for part in parts)
+    assert sorted(c for part in parts for c in part[1:]) == list(range(1, 60)), "every column once"

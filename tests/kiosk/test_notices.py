@@ -124,6 +124,20 @@ def test_a_table_cell_or_fact_longer_than_a_page_runs_onto_the_next_pages(client
     assert all(f"第{i:03d}条依据。" in flat for i in range(600)) and all(f"第{i:03d}项说明，" in flat for i in range(300))
 
 
+@pytest.mark.timeout(120)
+def test_a_table_of_sixty_columns_prints_in_parts_instead_of_hanging(client, publish, make_notice, tmp_path):
+    """Columns narrower than a character sent fpdf2 into an endless loop (the render worker hung)."""
+    record = publish(make_notice(body=wide_table(60, "东塘镇新村组十二号")))
+    response = client.get(f"/items/{record['id']}/notice.pdf")
+    assert response.status_code == 200
+    path = tmp_path / "columns.pdf"
+    path.write_bytes(response.data)
+    # in drawing order (-raw), each narrow cell's lines follow one another
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
+                                              check=True).stdout)
+    assert all(f"第{n}列" in text for n in range(60)) and "续表（2/3）" in text and "续表（3/3）" in text
+
+
 def without_footers(text):
     """The text of the pages without their footers (a row split across pages reads on)."""
     return re.sub(r"\S+ +\S+ +第 \d+ 页 共 \d+ 页.*?" + re.escape(BASE) + r"/v/\w+", "", text, flags=re.S)
