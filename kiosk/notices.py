@@ -2,10 +2,11 @@
 import sys
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
 from gevent import monkey
 
 from content import permissions
-from content.errors import Invalid, NotFound
+from content.errors import ContentError, Invalid, NotFound
 from content.notices import FontMissing, Notices, cjk_font
 from content.notices.pdf import render_pdf
 from content.notices.worker import encode, read_frame, write_frame
@@ -15,6 +16,7 @@ from .auth import staff_actor
 from .config import CHECKOUT
 from .clock import now
 from .context import content
+from .errors import error_response, wants_json
 from .resident import public_base_url
 
 bp = Blueprint("notices", __name__)
@@ -88,6 +90,17 @@ def notices():
     return current_app.extensions["kiosk.notices"]
 
 
+@bp.errorhandler(ContentError)
+def refusal(exc):
+    """A refused notice request: JSON for the API, a page in plain Chinese for a browser (a
+    clerk following an old link), never the API's English message."""
+    if wants_json():
+        return error_response(exc.status, exc.code, exc.message, exc.fields)
+    messages = {404: _("没有这份公开信息：它可能还没有发布、已经撤回，或者不对外公开。"),
+                422: _("链接里的参数不对：请回到原来的页面，用页面上的按钮重新打开。")}
+    return render_template("error.html", status=exc.status, message=messages.get(exc.status, exc.message)), exc.status
+
+
 ORIENTATIONS = {"portrait": False, "landscape": True, "auto": None}
 
 
@@ -129,7 +142,18 @@ def verify(code):
 @bp.get("/api/v1/notices/board.pdf")
 def board_pdf():
     actor, org = _board_org()
-    return board_file(notices().board(org, public_base_url(), now(), actor.name), org)
+    return board_file(notices().board(org, public_base_url(), now(), actor.name, board_tiled(request.args)), org)
+
+
+BOARD_LAYOUTS = {"single": False, "tiled": True}
+
+
+def board_tiled(values):
+    """layout=single (one page per sheet, the default) or tiled (two pages to a sheet)."""
+    value = values.get("layout") or "single"
+    if value not in BOARD_LAYOUTS:
+        raise Invalid("layout must be single or tiled", {"layout": "single or tiled"})
+    return BOARD_LAYOUTS[value]
 
 
 @bp.get("/api/v1/notices/board")

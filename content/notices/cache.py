@@ -12,7 +12,7 @@ import orjson
 
 from ..storage import write_atomically
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 MEMORY_BYTES = 64 * 1024 * 1024
 DISK_FILES = 2000
 

@@ -4,6 +4,9 @@ Blocks are tuples: ("heading", level, text), ("paragraph", text), ("list", order
 ("table", header, rows), ("rule",). The body's Markdown is read with the same parser as the
 kiosk pages, so a table on screen is a table on paper.
 """
+import datetime as dt
+import math
+import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -23,9 +26,13 @@ class NoticeDocument:
     blocks: list
     link: str  # what the verification QR code carries
     code: str  # the verification code, formatted for print
-    printed_for: str = ""  # e.g. the 公示期 sentence under the title
     landscape: bool = False
     footer: list = field(default_factory=list)
+
+
+# Printed when a record names no 监督电话 of its own: the national government service hotline,
+# which every county answers and which takes complaints about public services.
+HOTLINE = "12345（政务服务便民热线）"
 
 
 def day(value):
@@ -33,6 +40,17 @@ def day(value):
     if not value:
         return ""
     moment = parse_datetime(value)
+    return f"{moment.year}年{moment.month}月{moment.day}日"
+
+
+def last_day(value):
+    """The last day a window ending at `value` covers: an end at midnight (how a bare
+    expire_at date is stored, "2026-12-11T00:00" for "until the 10th") is the day before."""
+    if not value:
+        return ""
+    moment = parse_datetime(value)
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        moment -= dt.timedelta(days=1)
     return f"{moment.year}年{moment.month}月{moment.day}日"
 
 
@@ -45,6 +63,48 @@ def column_widths(header, rows):
 
 def _width(text):
     return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def fit_columns(natural, available):
+    """Column widths filling `available`: every column gets the width its longest text needs
+    (`natural`) when they all fit, with the spare shared out; otherwise the narrow ones keep
+    theirs and only the widest share what is left (and wrap), so a 序号 column never wraps
+    because an 地址 column is long."""
+    if sum(natural) <= available:
+        spare = available - sum(natural)
+        return [n + spare * n / sum(natural) for n in natural]
+    widths, left = list(natural), available
+    order = sorted(range(len(natural)), key=natural.__getitem__)
+    for done, i in enumerate(order):
+        share = left / (len(order) - done)
+        if natural[i] > share:
+            for j in order[done:]:
+                widths[j] = share
+            break
+        left -= natural[i]
+    return widths
+
+
+def column_groups(count, most):
+    """The columns of a table of `count` columns in as few parts of at most `most` as will
+    do, as even as can be, each part repeating the first column (what names a row):
+    column_groups(6, 3) == [[0, 1, 2], [0, 3, 4], [0, 5]]."""
+    if count <= most:
+        return [list(range(count))]
+    parts = math.ceil((count - 1) / max(most - 1, 1))
+    size = math.ceil((count - 1) / parts)
+    return [[0, *range(start, min(start + size, count))] for start in range(1, count, size)]
+
+
+_NUMBER = re.compile(r"^[-+]?[\d,，]*\d(\.\d+)?[%％元]?$")
+
+
+def numeric_columns(rows):
+    """Columns whose every filled cell is a number: set flush right, so digits line up."""
+    width = max((len(r) for r in rows), default=0)
+    return {i for i in range(width)
+            if any(len(r) > i and r[i] for r in rows)
+            and all(_NUMBER.match(r[i].strip()) for r in rows if len(r) > i and r[i].strip())}
 
 
 # Millimetres a table can take across portrait A4 (210 mm less two 18 mm margins).
@@ -72,6 +132,7 @@ def build_document(record, org_name, link, code, landscape=False):
     facts = disclosure_facts(record) if kind == "disclosure" else guide_facts(record) if kind == "guide" else []
     if kind != "disclosure" and record.get("department"):
         facts.insert(0, ("发布单位", record["department"]))
+    facts += common_facts(record)
     blocks = []
     if record.get("summary"):
         blocks.append(("paragraph", record["summary"]))
@@ -81,27 +142,38 @@ def build_document(record, org_name, link, code, landscape=False):
         if blocks and body and body[0][0] != "heading":
             blocks.append(("heading", 2, "说明"))
     blocks.extend(body)
-    subtitle = "" if any(name == "公示期" for name, _ in facts) else publicity_sentence(record)
     return NoticeDocument(org_name, KIND_LABELS.get(kind, ""), record.get("title", ""), facts, blocks,
-                          link, code, subtitle, landscape)
+                          link, code, landscape)
 
 
-def publicity_sentence(record):
-    start, end = record.get("publish_at"), record.get("expire_at")
-    if start and end:
-        return f"公示期：{day(start)}至{day(end)}"
-    if end:
-        return f"公示截止：{day(end)}"
-    return ""
+def publicity_period(record):
+    """公示期 from its first to its last day: from publish_at, else the day it was published."""
+    end = record.get("expire_at")
+    if not end:
+        return ""
+    return f"{day(record.get('publish_at') or record.get('published_at'))}至{last_day(end)}"
+
+
+def went_public(record):
+    """When the version became public: its approval, or its publish_at when that came later."""
+    moments = [m for m in (record.get("published_at"), record.get("publish_at")) if m]
+    return max(moments, key=parse_datetime) if moments else ""
+
+
+def common_facts(record):
+    """What every printed notice states: when it was published, its 公示期 (when it has one),
+    and where to complain (a guide's own 监督投诉电话 when it has one)."""
+    rows = [("发布日期", day(went_public(record))),
+            ("公示期", publicity_period(record)),
+            ("监督电话", "" if record.get("complaint_phone") else HOTLINE)]
+    return [(name, value) for name, value in rows if value]
 
 
 def disclosure_facts(record):
-    window = publicity_sentence(record).partition("：")[2]
     rows = [("索引号", record.get("index_no")), ("公开主体", record.get("department")),
             ("领域", record.get("area")), ("公开阶段", label("STAGES", record.get("stage"))),
             ("文号", record.get("doc_no")), ("依据", record.get("basis")),
-            ("成文日期", day(record.get("formed_at"))),
-            ("发布日期", day(record.get("published_at") or record.get("publish_at"))), ("公示期", window)]
+            ("成文日期", day(record.get("formed_at")))]
     return [(name, value) for name, value in rows if value]
 
 

@@ -7,7 +7,7 @@ from ..errors import Invalid, NotFound
 from .board import BoardLog, board_entries, cover_document
 from .cache import RenderCache, cache_key
 from .layout import build_document, prefers_landscape
-from .pdf import merge_pdfs, page_count, render_pdf, render_png
+from .pdf import merge_pdfs, page_count, render_pdf, render_png, tile_pages
 from .verdict import verify_code
 from .verification import CodeIndex, format_code, issue_code, verification_key
 
@@ -81,14 +81,18 @@ class Notices:
         parent = self.orgs.get(org.parent) if org.parent else None
         return f"{parent.name}{org.name}" if parent and not org.name.startswith(parent.name) else org.name
 
-    def board(self, org, base_url, now, actor_name):
+    def board(self, org, base_url, now, actor_name, tiled=False):
         """The board set of an org: a cover listing changes since the last print, then each notice,
-        turned to landscape where a table is too wide for portrait."""
+        turned to landscape where a table is too wide for portrait; `tiled`, the notices' pages
+        two to a sheet (the cover, the clerk's checklist, stays a page of its own)."""
         entries = board_entries(self.library.public_set(), org, now)
         changes = self.board_log.changes(org, entries)
         cover = self._cached_render(cover_document(self.org_name(org), changes, now))
-        parts = [cover] + [self._pdf(e.record, e.rev, base_url, prefers_landscape(e.record)) for e in entries]
-        merged = self.run(lambda: merge_pdfs(parts))
+        parts = [self._pdf(e.record, e.rev, base_url, prefers_landscape(e.record)) for e in entries]
+        if tiled and parts:
+            merged = self.run(lambda: merge_pdfs([cover, tile_pages(merge_pdfs(parts))]))
+        else:
+            merged = self.run(lambda: merge_pdfs([cover, *parts]))
         self.board_log.record(org, entries, now, actor_name)
         self.library.audit.record(actor_name, "notices.board_print", f"org:{org}", org, now,
                                   items=[[e.id, e.rev] for e in entries])

@@ -1,9 +1,10 @@
 """What a verification code says: is the printed version current, replaced, withdrawn, or not ours?"""
+import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..dates import parse_datetime
+from ..dates import format_moment, parse_datetime
 from ..publication import public_view
 from ..workflow import is_public
 from .labels import FIELD_LABELS
@@ -26,6 +27,7 @@ class Verdict:
     printed_at: str = ""  # when the printed version was approved
     event_at: str = ""  # when it was replaced, withdrawn or its window ended
     reason: str = ""
+    new_title: str = ""  # the replacing version's title, when the title changed
     changed: list = field(default_factory=list)  # Chinese labels of changed fields
     body_added: list = field(default_factory=list)
     body_removed: list = field(default_factory=list)
@@ -67,7 +69,8 @@ def _judge_window(verdict, record, now):
         return
     end = record.get("expire_at")
     if end and parse_datetime(end) <= now:
-        verdict.status, verdict.event_at = "ended", end
+        # its last second: an end at midnight ends the day before, and that is the date shown
+        verdict.status, verdict.event_at = "ended", format_moment(parse_datetime(end) - dt.timedelta(seconds=1))
     else:
         verdict.status = "not_public"
 
@@ -75,6 +78,8 @@ def _judge_window(verdict, record, now):
 def _describe_changes(verdict, old, new):
     keys = [k for k in dict.fromkeys([*old, *new]) if k not in BOOKKEEPING and old.get(k) != new.get(k)]
     verdict.changed = [FIELD_LABELS.get(k, k) for k in keys]
+    if "title" in keys:
+        verdict.new_title = new.get("title", "")
     old_lines = [line for line in (old.get("body") or "").splitlines() if line.strip()]
     new_lines = [line for line in (new.get("body") or "").splitlines() if line.strip()]
     added, removed = [], []

@@ -5,9 +5,11 @@ CSRF token because it records the print (the next board's changes count from it)
 """
 from flask import abort, render_template, request
 
+from content.errors import Invalid
+
 from ..clock import now
 from ..context import content
-from ..notices import board_file, notices
+from ..notices import board_file, board_tiled, notices, refusal
 from ..resident import public_base_url
 from . import bp
 from .access import me, needs
@@ -39,4 +41,8 @@ def board_page():
 @needs("board.print")
 def print_board():
     org = _org()
-    return board_file(notices().board(org, public_base_url(), now(), me().name), org)
+    try:
+        tiled = board_tiled(request.form)
+    except Invalid as exc:  # only a forged form gets here: the page offers the two choices
+        return refusal(exc)
+    return board_file(notices().board(org, public_base_url(), now(), me().name, tiled), org)

@@ -385,6 +385,8 @@ def _screen_paths():
 
 def _notice_paths():
     org = _query("org", {"type": "string", "maxLength": MAX_LENGTH["org"]}, "an org code (default: your own)")
+    layout = _query("layout", {"type": "string", "enum": ["single", "tiled"], "default": "single"},
+                    "single: one page per sheet; tiled: two pages to a sheet")
     item = {"type": "object", "required": ["id", "title"],
             "properties": {"id": {"type": "integer"}, "title": {"type": "string"}}}
     items = {"type": "array", "items": item}
@@ -393,8 +395,10 @@ def _notice_paths():
                               "added": items, "changed": items, "removed": items, "unchanged": items}}
     board = _op("The paper board set: a first page listing what to put up, replace and take down since the "
                 "last board print, then an A4 notice (with its verification QR code) of every public record "
-                "of the org in its 公示期 or marked `board` (landscape where a table is too wide for portrait). Printing it is recorded as the new 'last print'.",
-                [], params=[org], codes=("401", "404"))
+                "of the org in its 公示期 or marked `board` (landscape where a table is too wide for portrait). Printing it is recorded as the new 'last print'. "
+                "`layout=tiled` sets the notices' pages two to a landscape A4 sheet (at 71 %; a landscape page keeps "
+                "a sheet to itself), the first page staying a page of its own.",
+                [], params=[org, layout], codes=("401", "404", "422"))
     board["responses"]["200"] = {"description": "The board set", "content": {"application/pdf": {
         "schema": {"type": "string", "format": "binary"}}}}
     return {

@@ -1,6 +1,8 @@
 """The 公示栏 page: what changed since the last board print, and the board set's PDF for the
 staff member's org, from the same domain calls as /api/v1/notices/board(.pdf)."""
+import re
 import shutil
+import subprocess
 
 import pytest
 
@@ -64,3 +66,19 @@ def test_another_townships_board_answers_404_and_the_county_picks_the_township(a
     log_in(client, "county_admin")
     html = client.get("/admin/board?org=QX-LS").get_data(as_text=True)
     assert "柳山乡的公示" in html and board["window"]["title"] not in html and '<select id="f-org"' in html
+
+
+@needs_poppler
+def test_the_clerk_may_print_two_pages_to_a_sheet(client, board, tmp_path):
+    log_in(client, "admin")
+    html = client.get("/admin/board").get_data(as_text=True)
+    assert 'name="layout" value="single" checked' in html and 'name="layout" value="tiled"' in html
+    printed = client.post("/admin/board.pdf", data={"csrf_token": csrf_of(html), "layout": "tiled"})
+    assert printed.status_code == 200
+    path = tmp_path / "board.pdf"
+    path.write_bytes(printed.data)
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "3", str(path)], capture_output=True, text=True).stdout
+    assert re.findall(r"size: +([\d.]+) x", info) == ["595.28", "841.89"], "the checklist, then one sheet of two"
+    refused = client.post("/admin/board.pdf", data={"csrf_token": csrf_of(html), "layout": "sideways"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "链接里的参数不对" in page and "layout" not in page

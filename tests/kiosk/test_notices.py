@@ -77,10 +77,30 @@ def test_pdf_holds_title_index_number_and_every_row_masked(client, publish, long
     assert not re.search(r"36042119800101\d{4}", text) and "36*************" in text
     pages = int(re.search(r"第 1 页 共 (\d+) 页", text)[1])
     assert pages > 3
+    for n, page in enumerate(text.split("\f")[:pages], 1):  # the table's header on every page it runs onto
+        assert f"第 {n} 页 共 {pages} 页" in page
+        if re.search(r"户主\d{3}", page):
+            assert re.search(r"户主 +人数 +月保障金 +证件", page), n
     png = client.get(f"/items/{record['id']}/notice.png?page={pages}")  # the same layout, last page
     assert png.status_code == 200 and png.headers["X-Page-Count"] == str(pages)
     for bad in (0, pages + 1, "x", "-1", "99999"):
         assert client.get(f"/items/{record['id']}/notice.png?page={bad}").status_code == 422
+    assert "链接里的参数不对" in client.get(f"/items/{record['id']}/notice.png?page=0").get_data(as_text=True)
+
+
+def test_the_notice_prints_the_standard_elements(client, publish, make_disclosure, clock, tmp_path):
+    record = publish(make_disclosure(doc_no="东府字〔2026〕12号", expire_at="2026-11-30"))
+    text = re.sub(r"[ \t]+", " ", pdf_text(client.get(f"/items/{record['id']}/notice.pdf").data, tmp_path))
+    for label, value in (("索引号", record["index_no"]), ("公开主体", "东塘镇社会事务办公室"),
+                         ("依据", "《社会救助暂行办法》第十一条"), ("文号", "东府字〔2026〕12号"),
+                         ("发布日期", "2026年11月23日"), ("公示期", "2026年11月23日至2026年11月30日"),
+                         ("监督电话", "12345（政务服务便民热线）")):
+        assert re.search(f"{label} {re.escape(value)}", text), (label, value)
+    assert "第 1 页 共 1 页" in text
+    code = code_of(pdf_qr_codes(client.get(f"/items/{record['id']}/notice.pdf").data, tmp_path)[0])
+    clock.advance(days=8)  # past the 30th
+    page = client.get(f"/v/{code}").get_data(as_text=True)
+    assert "公示期已经结束" in page and "2026年11月30日" in page
 
 
 def test_long_body_lays_out_without_clipping(client, publish, make_notice, tmp_path):
@@ -92,6 +112,35 @@ def test_long_body_lays_out_without_clipping(client, publish, make_notice, tmp_p
     flat = re.sub(r"\s+", "", text)
     for i in range(600):
         assert f"第{i:04d}句" in flat
+
+
+def test_a_table_cell_or_fact_longer_than_a_page_runs_onto_the_next_pages(client, publish, make_guide, tmp_path):
+    basis = "".join(f"第{i:03d}条依据。" for i in range(600))  # 5,000 characters, the most a 设定依据 holds
+    cell = "".join(f"第{i:03d}项说明，" for i in range(300))
+    record = publish(make_guide(basis=basis, body=f"| 项目 | 说明 |\n|---|---|\n| 甲 | {cell} |\n| 乙 | 短 |"))
+    response = client.get(f"/items/{record['id']}/notice.pdf")
+    assert response.status_code == 200, "fpdf2 cannot draw a row taller than a page: it is split"
+    flat = re.sub(r"\s+", "", without_footers(pdf_text(response.data, tmp_path))).replace("项目说明", "")  # header
+    assert all(f"第{i:03d}条依据。" in flat for i in range(600)) and all(f"第{i:03d}项说明，" in flat for i in range(300))
+
+
+@pytest.mark.timeout(120)
+def test_a_table_of_sixty_columns_prints_in_parts_instead_of_hanging(client, publish, make_notice, tmp_path):
+    """Columns narrower than a character sent fpdf2 into an endless loop (the render worker hung)."""
+    record = publish(make_notice(body=wide_table(60, "东塘镇新村组十二号")))
+    response = client.get(f"/items/{record['id']}/notice.pdf")
+    assert response.status_code == 200
+    path = tmp_path / "columns.pdf"
+    path.write_bytes(response.data)
+    # in drawing order (-raw), each narrow cell's lines follow one another
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
+                                              check=True).stdout)
+    assert all(f"第{n}列" in text for n in range(60)) and "续表（2/3）" in text and "续表（3/3）" in text
+
+
+def without_footers(text):
+    """The text of the pages without their footers (a row split across pages reads on)."""
+    return re.sub(r"\S+ +\S+ +第 \d+ 页 共 \d+ 页.*?" + re.escape(BASE) + r"/v/\w+", "", text, flags=re.S)
 
 
 def test_qr_codes_of_pdf_and_png_read_back_to_the_verification_page(client, publish, make_guide, tmp_path):
@@ -119,6 +168,7 @@ def test_verification_follows_the_record_current_replaced_withdrawn(client, staf
                                                    "body": "| 户主 | 人数 | 月保障金 |\n|---|---|---|\n| 王某某 | 4 | 1680元 |"})
     page = client.get(f"/v/{first}").get_data(as_text=True)
     assert "已被更新" in page and "2026年11月24日" in page and "标题" in page and "正文" in page
+    assert "新的标题：2026年第四季度城乡低保新增对象公示（更正）" in page
     assert "1680元" in page
     (tmp_path / "second").mkdir()
     second = code_of(pdf_qr_codes(client.get(f"/items/{record['id']}/notice.pdf").data, tmp_path / "second")[0])
@@ -158,6 +208,9 @@ def test_unknown_withdrawn_and_non_public_records_answer_404(client, staff, publ
     for item in ("999", "abc", str(draft["id"]), str(on_request["id"]), "0", "１"):
         for suffix in ("pdf", "png"):
             assert client.get(f"/items/{item}/notice.{suffix}").status_code == 404, (item, suffix)
+    page = client.get(f"/items/{draft['id']}/notice.pdf").get_data(as_text=True)
+    assert "没有这份公开信息" in page and "no public record" not in page, "a browser gets plain Chinese"
+    assert client.get("/items/999/notice.pdf", headers={"Accept": "application/json"}).json["error"]["code"]
 
 
 def test_rendering_is_cached_per_version(client, publish, make_notice, monkeypatch):
@@ -219,6 +272,31 @@ def test_the_board_turns_wide_notices_to_landscape(client, staff, publish, make_
     assert {n: page_size(board, tmp_path, n) for n in pages} == \
         {n: "landscape" if "第9列" in text else "portrait" for n, text in pages.items()}
     assert sum("第9列" in text for text in pages.values()) == 1
+
+
+def test_a_tiled_board_sets_two_notice_pages_to_a_sheet(client, staff, publish, make_notice, tmp_path):
+    for title in ("第一份通知", "第二份通知", "第三份通知"):
+        publish(make_notice(title=title, board=True))
+    publish(make_notice(title="宽表格", body=WIDE_BODY, board=True))
+    single = client.get("/api/v1/notices/board.pdf?org=QX-DT", headers=staff["editor"]).data
+    tiled = client.get("/api/v1/notices/board.pdf?org=QX-DT&layout=tiled", headers=staff["editor"]).data
+    assert [page_size(single, tmp_path, n) for n in range(1, 6)].count("portrait") == 4
+    path = tmp_path / "tiled.pdf"
+    path.write_bytes(tiled)
+    sheets = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True,
+                             text=True).stdout for n in range(1, 6)]
+    assert sheets[4] == "", "four sheets in all"
+    assert [page_size(tiled, tmp_path, n) for n in range(1, 5)] == ["portrait", "landscape", "landscape", "landscape"]
+    assert "公示栏张贴清单" in sheets[0] and not any("公示栏张贴清单" in sheet for sheet in sheets[1:])
+    # the cover alone; two of the portrait notices share a sheet; the wide one keeps its own
+    notices_on = [sum(f"第{n}份通知" in sheet for n in "一二三") for sheet in sheets[1:4]]
+    assert sorted(notices_on) == [0, 1, 2] and "第9列" in sheets[1 + notices_on.index(0)]
+    pair = 2 + notices_on.index(2)
+    (tmp_path / "scan").mkdir()
+    links = pdf_qr_codes(tiled, tmp_path / "scan", first=pair, last=pair)
+    assert len(set(links)) == 2 and all(link.startswith(BASE + "/v/") for link in links), "both QR codes still scan"
+    bad = client.get("/api/v1/notices/board.pdf?org=QX-DT&layout=four", headers={**staff["editor"], "Accept": "application/json"})
+    assert bad.status_code == 422 and "layout" in bad.json["error"]["fields"]
 
 
 def test_board_set_prints_the_org_board_with_what_changed(client, staff, publish, make_disclosure, make_notice,
