@@ -61,6 +61,12 @@ def parse_date(value):
     return dt.date.fromisoformat(_checked(value.strip()))
 
 
+def last_day(end, tz=DEFAULT_TZ):
+    """The last day a window ending at `end` covers, in `tz`: a window that ends at midnight
+    (a bare end date "until the 10th" is stored as the 11th's midnight) ends the day before."""
+    return (parse_datetime(end, tz) - dt.timedelta(microseconds=1)).date()
+
+
 def format_moment(moment):
     """ISO 8601 with seconds and offset, the form every stored date-time takes."""
     return moment.isoformat(timespec="seconds")

@@ -5,12 +5,12 @@ images) of plain text, never as HTML: the player builds its DOM with textContent
 page a long record between paragraphs, list items and table rows from measured sizes.
 Slides are built from the public (masked) view of a record only.
 """
-import datetime as dt
 import math
 
 from markdown_it import MarkdownIt
 
 from content import catalogue
+from content.dates import last_day
 from content.qrcodes import record_link
 from content.rendering import plain_text
 
@@ -69,7 +69,7 @@ def facts(record):
                  ("公开领域", record.get("area")), ("文号", record.get("doc_no")),
                  ("成文日期", (record.get("formed_at") or "")[:10]), ("发布日期", _published(record))]
         if is_publicity_list(record):
-            pairs.append(("公示期", f"{_published(record)} 至 {last_day(record['expire_at'])}"))
+            pairs.append(("公示期", f"{_published(record)} 至 {last_day(record['expire_at']).isoformat()}"))
     else:
         pairs = [("发布单位", record.get("department")), ("发布日期", _published(record))]
     return [[label, value] for label, value in pairs if value]
@@ -87,13 +87,6 @@ def guide_facts(record):
     visits_text = None if visits is None else ("0次（可网上办理）" if visits == 0 else f"{visits}次")
     return [("办理地点", record.get("location")), ("办理时间", record.get("hours")), ("办理时限", time_limit),
             ("收费标准", record.get("fee")), ("到现场次数", visits_text), ("咨询电话", record.get("phone"))]
-
-
-def last_day(expire_at):
-    """The last day of a window ending at `expire_at`, in its own offset: a window that ends at
-    midnight (a date typed as the end day is stored as the next midnight) ends the day before."""
-    end = dt.datetime.fromisoformat(expire_at)
-    return (end - dt.timedelta(microseconds=1)).date().isoformat()
 
 
 def _published(record):

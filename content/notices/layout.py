@@ -4,13 +4,13 @@ Blocks are tuples: ("heading", level, text), ("paragraph", text), ("list", order
 ("table", header, rows), ("rule",). The body's Markdown is read with the same parser as the
 kiosk pages, so a table on screen is a table on paper.
 """
-import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
+from .. import dates
 from ..dates import parse_datetime
 from .labels import KIND_LABELS, label
 
@@ -44,14 +44,11 @@ def day(value):
 
 
 def last_day(value):
-    """The last day a window ending at `value` covers: an end at midnight (how a bare
-    expire_at date is stored, "2026-12-11T00:00" for "until the 10th") is the day before."""
+    """2026年12月10日: the last day a window ending at `value` covers (dates.last_day)."""
     if not value:
         return ""
-    moment = parse_datetime(value)
-    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
-        moment -= dt.timedelta(days=1)
-    return f"{moment.year}年{moment.month}月{moment.day}日"
+    end = dates.last_day(value)
+    return f"{end.year}年{end.month}月{end.day}日"
 
 
 def column_widths(header, rows):

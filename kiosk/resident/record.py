@@ -2,6 +2,7 @@
 from flask import Response, current_app, render_template, request, url_for
 
 from content import speech
+from content.dates import last_day
 from content.errors import NotFound
 from content.qrcodes import qr_png, qr_svg, record_link
 from content.rendering import render_markdown
@@ -36,6 +37,7 @@ def item(item_id):
     return render_template("resident/item.html", record=record, body_html=body_html(record),
                            link=record_link(record, public_base_url()),
                            days_left=publicity_days_left(record, now()),
+                           last_day=last_day(record["expire_at"]).isoformat() if record.get("expire_at") else None,
                            back=safe_back(request.args.get("back")),
                            speech_url=_speech_url(record), thanks=request.args.get("thanks") == "1")
 

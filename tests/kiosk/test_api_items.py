@@ -1,6 +1,8 @@
+"""The records API: public reads, staff writes, review, revisions, org scope."""
+import datetime as dt
 import re
 
-"""The records API: public reads, staff writes, review, revisions, org scope."""
+from content.dates import DEFAULT_TZ
 
 
 def create(client, staff, payload, who="editor"):
@@ -244,3 +246,11 @@ def test_a_record_page_shows_its_qr_code_and_publicity_countdown(client, make_di
     assert "户主" in page.text  # the Markdown table is rendered
     svg = client.get(f"/qr/{record['id']}.svg")
     assert svg.mimetype == "image/svg+xml" and svg.data.startswith(b"<?xml")
+
+
+def test_a_publicity_period_typed_to_end_on_a_day_shows_that_day_as_its_last(client, make_disclosure, publish):
+    end = (dt.datetime.now(DEFAULT_TZ) + dt.timedelta(days=10)).date()
+    record = publish(make_disclosure(expire_at=end.isoformat()))
+    assert record["expire_at"].startswith((end + dt.timedelta(days=1)).isoformat()), "stored as the next midnight"
+    page = client.get(f"/items/{record['id']}").text
+    assert f"— {end.isoformat()}" in page, "the kiosk, the wall screen and the paper agree on the last day"
