@@ -4,7 +4,8 @@ Each rating is one line of the append-only journal `feedback.jsonl` (no person, 
 address: the kiosk it came from at most); the summary is kept in memory, rebuilt from the
 journal at start. A flood from one kiosk fills that kiosk's bucket only. Staff read the
 ratings on the timeliness board; each reader's last reading is kept (`feedback_read`), so that
-the dashboard can say how many came in since.
+the dashboard can say how many came in since. Several server processes share the journal:
+each reads what the others appended before it answers.
 """
 import bisect
 import threading
@@ -25,7 +26,16 @@ class Feedback:
         self._totals = {}   # item id → {"org", "count", "useful", "ratings", "reasons"}
         self._moments = {}  # org → when its ratings came (seconds since the epoch), in order
         self.readers = store.table("feedback_read")  # {"reader": name, "at": seconds}: read up to then
-        for entry in self.journal.entries():
+        self._offset = 0  # bytes of the journal already counted
+        self._catch_up()
+
+    def _catch_up(self):
+        """Count what was appended to the journal since the last look (by any process)."""
+        entries, offset = self.journal.read_from(self._offset)
+        if offset < self._offset:  # the journal was replaced: count it again from the start
+            self._totals, self._moments = {}, {}
+        self._offset = offset
+        for entry in entries:
             self._add(entry)
 
     def rate(self, record, data, bucket, origin, now):
@@ -37,12 +47,13 @@ class Feedback:
             entry = {"item": record["id"], "org": record["org"], **entry, "origin": origin,
                      "at": format_moment(now)}
             self.journal.append(entry)
-            self._add(entry)
+            self._catch_up()
         return entry
 
     def summary(self, visible_org, item_id=None):
         """Per record: count, useful count, average rating, reasons; only orgs `visible_org` accepts."""
         with self._lock:
+            self._catch_up()
             rows = [{"item": item, **dict(t, reasons=dict(t["reasons"]), ratings=None),
                      "average": round(sum(t["ratings"]) / len(t["ratings"]), 2) if t["ratings"] else None}
                     for item, t in self._totals.items() if visible_org(t["org"])]
@@ -61,6 +72,7 @@ class Feedback:
         """Ratings of the visible orgs that came in since `reader` last read them."""
         since = self._read_up_to(reader)
         with self._lock:
+            self._catch_up()
             return sum(len(moments) - bisect.bisect_right(moments, since)
                        for org, moments in self._moments.items() if visible_org(org))
 

@@ -56,6 +56,22 @@ class Journal:
             return []
         return [entry for entry in map(_parse, raw.split(b"\n")) if entry is not None]
 
+    def read_from(self, offset):
+        """(whole entries written from byte `offset` on, the offset after them): a reader that
+        keeps the offset sees what other processes append. A line still being written is left
+        for the next read; a file shorter than `offset` (restored, replaced) reads from 0."""
+        try:
+            with open(self.path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size < offset:
+                    offset = 0
+                handle.seek(offset)
+                raw = handle.read(size - offset)
+        except FileNotFoundError:
+            return [], 0
+        whole = raw[:raw.rfind(b"\n") + 1]
+        return [entry for entry in map(_parse, whole.split(b"\n")) if entry is not None], offset + len(whole)
+
     def last(self):
         """The newest whole entry, or None; reads only the file's tail."""
         try:

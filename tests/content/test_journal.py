@@ -164,3 +164,18 @@ def test_appenders_in_other_threads_and_processes_never_lose_each_others_lines(p
     for who in ("command", "screens", "alerts", "audit"):
         assert [e["n"] for e in entries if e.get("by") == who] == list(range(40)), who
     assert len(entries) == 161 == path.read_bytes().count(b"\n")
+
+
+def test_a_reader_that_keeps_its_offset_sees_what_others_append_and_leaves_a_line_being_written(path):
+    writer, reader = Journal(path), Journal(path)
+    assert reader.read_from(0) == ([], 0), "no journal yet"
+    writer.append({"seq": 1})
+    entries, offset = reader.read_from(0)
+    assert entries == [{"seq": 1}]
+    tear(path, {"seq": 2, "title": "写到一半"})
+    assert reader.read_from(offset) == ([], offset), "half a line is left for the next read"
+    writer.append({"seq": 3})  # cuts the torn line off, as after a killed writer
+    entries, offset = reader.read_from(offset)
+    assert entries == [{"seq": 3}] and offset == path.stat().st_size
+    path.write_bytes(b'{"seq":9}\n')  # restored from a backup: shorter than what was read
+    assert reader.read_from(offset) == ([{"seq": 9}], len(b'{"seq":9}\n'))
