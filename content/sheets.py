@@ -180,13 +180,28 @@ def row_to_fields(cells):
     return fields, problems
 
 
+# Excel runs a CSV cell that begins with = + - @ (or a tab or a carriage return) as a formula.
+# Such text is written behind an apostrophe and read back without it (OWASP's advice for CSV
+# injection); text that itself begins with an apostrophe gets one more, so the round trip is exact.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_cell(text):
+    """Text as a CSV cell no spreadsheet runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_in(text):
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def write_csv(records):
     """The records as CSV text (UTF-8 with BOM added by the caller for Excel)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADERS)
     for record in records:
-        writer.writerow(record_to_row(record))
+        writer.writerow([csv_cell(cell) for cell in record_to_row(record)])
     return out.getvalue()
 
 
@@ -255,7 +270,7 @@ def _read_csv(data):
     # a body may hold 200,000 characters: more than csv's default cell limit (131,072)
     csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
     try:
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = [[_csv_in(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
     except csv.Error as exc:
         raise Invalid(f"CSV 文件格式有误，无法读取（{exc}）：请在 Excel 中重新另存为“CSV UTF-8”", {"file": "csv"}) from None
     if len(rows) > MAX_ROWS + 1:

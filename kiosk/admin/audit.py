@@ -4,6 +4,8 @@ import io
 
 from flask import Response, render_template, request
 
+from content.sheets import csv_cell
+
 from ..context import content, library
 from . import bp
 from .access import me, needs
@@ -57,12 +59,7 @@ def audit_csv():
     writer.writerow(["seq", "at", "actor", "action", "target", "org", "detail", "prev", "hash"])
     for e in chosen:
         detail = "; ".join(f"{k}={v}" for k, v in (e.get("detail") or {}).items())
-        writer.writerow([e.get("seq"), e.get("at"), *map(_safe_cell, (e.get("actor") or "", e.get("action") or "",
+        writer.writerow([e.get("seq"), e.get("at"), *map(csv_cell, (e.get("actor") or "", e.get("action") or "",
                          e.get("target") or "", e.get("org") or "", detail)), e.get("prev"), e.get("hash")])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=audit.csv"})
-
-
-def _safe_cell(text):
-    """No formula injection when the CSV is opened in a spreadsheet."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from content.sheets import HEADERS, read_table, row_to_fields, write_xlsx
+from content.sheets import HEADERS, read_table, row_to_fields, write_csv, write_xlsx
 
 IMPORT = "/api/v1/catalogue/import"
 
@@ -75,6 +75,17 @@ def test_text_that_looks_like_a_formula_is_exported_as_text_and_comes_back_the_s
     _, rows = read_table(data, "a.xlsx")
     fields, problems = row_to_fields(rows[0][1])
     assert problems == {} and (fields["title"], fields["summary"]) == (record["title"], record["summary"])
+
+
+@pytest.mark.parametrize("title", ["=1+1 不是公式", "+86 0795 热线", "-5℃寒潮预警", "@所有人", "'=带撇号的等号", "'普通撇号"])
+def test_a_csv_cell_never_starts_a_formula_in_excel_and_comes_back_the_same(title):
+    record = {"kind": "notice", "title": title, "summary": "- 第一项\n- 第二项", "tags": []}
+    text = write_csv([record])
+    cells = next(csv.reader(io.StringIO(text.split("\r\n", 1)[1])))
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells), cells
+    _, rows = read_table(text.encode("utf-8-sig"), "a.csv")
+    fields, problems = row_to_fields(rows[0][1])
+    assert problems == {} and (fields["title"], fields["summary"]) == (title, record["summary"])
 
 
 def test_imported_records_are_drafts_that_still_go_through_review(client, staff, catalogue):
