@@ -247,6 +247,27 @@ def test_a_screen_with_a_wrong_clock_shows_the_servers_time_in_the_halls_zone(br
         ctx.close()
 
 
+def test_the_nightly_reload_follows_the_halls_clock_once_a_night(browser):
+    """clock.js alone: the reload hour is the hall's (here 03:00 in Shanghai), whatever zone the TV is in."""
+    with module_page(browser, "clock.js") as page:
+        due = page.evaluate("""async () => {
+          const clock = await import('http://player.test/clock.js');
+          clock.setZone('Asia/Shanghai');
+          const at = (iso) => clock.hallParts(Date.parse(iso));
+          const hour = 3, up = 2 * 3600000;
+          return {
+            inTheHour: clock.reloadDue(at('2026-12-06T03:10:00+08:00'), hour, '2026-12-05', up),
+            doneTonight: clock.reloadDue(at('2026-12-06T03:40:00+08:00'), hour, '2026-12-06', up),
+            before: clock.reloadDue(at('2026-12-06T02:59:00+08:00'), hour, '2026-12-05', up),
+            after: clock.reloadDue(at('2026-12-06T04:00:00+08:00'), hour, '2026-12-05', up),
+            utcThree: clock.reloadDue(at('2026-12-06T03:10:00Z'), hour, '2026-12-05', up),
+            justLoaded: clock.reloadDue(at('2026-12-06T03:10:00+08:00'), hour, '2026-12-05', 20 * 60000),
+          };
+        }""")
+    assert due == {"inTheHour": True, "doneTonight": False, "before": False, "after": False,
+                   "utcThree": False, "justLoaded": False}
+
+
 # How fast the ticker's text moves, in characters (1 em each) per second.
 TICKER_SPEED = """() => {
   const track = document.getElementById('ticker-track');

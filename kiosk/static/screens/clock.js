@@ -73,3 +73,9 @@ export function formatTime(ms = now()) {
 export function formatDate(ms = now()) {
   return fmt().date.format(new Date(ms));
 }
+
+// Whether the nightly reload is due: in the hall's reload hour, not yet done on the hall's
+// date, and the page up for an hour at least (a page just loaded has nothing to shed).
+export function reloadDue(hall, hour, reloadedOn, uptimeMs) {
+  return hall.hour === hour && reloadedOn !== hall.date && uptimeMs >= 3600000;
+}

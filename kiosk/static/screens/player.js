@@ -141,8 +141,7 @@ function nightlyReload(hall) {
   // Once a night in the hall's time, and only when the server answers: a reload while it
   // is away would blank us.
   const hour = state.bundle ? state.bundle.settings.nightly_reload_hour : 3;
-  if (hall.hour !== hour || mark("screen-reloaded-on") === hall.date) return;
-  if (performance.now() < 3600000) return;
+  if (!clock.reloadDue(hall, hour, mark("screen-reloaded-on"), performance.now())) return;
   fetch(root.dataset.healthUrl, { cache: "no-store" }).then((r) => {
     if (r.ok) { mark("screen-reloaded-on", hall.date); location.reload(); }
   }).catch(() => {});
