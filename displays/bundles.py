@@ -187,6 +187,7 @@ def plays(display, record, shared_org):
 def settings(display):
     """The player's settings; times (schedule, nightly reload) are in the hall's time zone."""
     return {"seconds_per_slide": display["seconds_per_slide"], "orientation": display["orientation"],
+            "rotation": display.get("rotation", 0),
             "schedule": display.get("schedule"), "nightly_reload_hour": NIGHTLY_RELOAD_HOUR, "burn_in_shift": True,
             "time_zone": DEFAULT_TZ.key, "media_cache_bytes": MEDIA_CACHE_BYTES,
             "ticker_chars_per_second": display.get("ticker_chars_per_second", TICKER_CHARS_PER_SECOND)}

@@ -61,6 +61,9 @@ class DisplayFields(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=100)]
     hall: Annotated[str, Field(max_length=100)] = ""
     orientation: Literal["landscape", "portrait"] = "landscape"
+    # the picture turned a quarter, clockwise (90) or back (270), for a TV hung on its side
+    # that cannot turn its own output
+    rotation: Literal[0, 90, 270] = 0
     kinds: Annotated[list[Literal[tuple(catalogue.KINDS)]], Field(min_length=1, max_length=len(catalogue.KINDS))] = \
         ["disclosure", "guide", "notice", "media"]
     areas: Annotated[list[Literal[tuple(catalogue.AREAS)]], Field(max_length=40)] = []

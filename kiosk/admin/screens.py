@@ -55,6 +55,9 @@ def display_fields(form, every_kind=False):
             "areas": [a for a in form.getlist("areas") if a], "notes": form.get("notes", "").strip()}
     seconds = form.get("seconds_per_slide", "15").strip()
     data["seconds_per_slide"] = int(seconds) if seconds.isdigit() and len(seconds) < 5 else seconds
+    rotation = form.get("rotation")
+    if rotation is not None:  # the settings page has it; pairing a new screen does not
+        data["rotation"] = int(rotation) if rotation.isdigit() and len(rotation) < 4 else rotation
     if form.get("schedule_on") or form.get("schedule_off"):
         days = [int(d) for d in form.getlist("schedule_days") if d in "1234567" and len(d) == 1]
         data["schedule"] = {"days": days, "on": form.get("schedule_on", ""), "off": form.get("schedule_off", "")}

@@ -218,6 +218,40 @@ def test_hard_bodies_are_paged_without_overflow(browser, hard, size):
         ctx.close()
 
 
+# Where the slide's QR code sits, in the page's own (untransformed) layout.
+SIDE_IN_LAYOUT = """() => {
+  const box = (el) => { let x = 0, y = 0; for (let n = el; n; n = n.offsetParent) { x += n.offsetLeft; y += n.offsetTop; }
+                        return { left: x, top: y, right: x + el.offsetWidth, bottom: y + el.offsetHeight }; };
+  const main = box(document.querySelector('#stage .slide-main')), side = box(document.querySelector('#stage .slide-side'));
+  return side.left >= main.right ? 'beside' : side.top >= main.bottom ? 'below' : 'overlapping';
+}"""
+
+
+@pytest.mark.parametrize("rotation, header_edge", [(90, "right"), (270, "left")])
+def test_a_tv_on_its_side_that_sends_landscape_shows_whole_portrait_pages_turned(browser, hard, rotation, header_edge):
+    """画面旋转: the picture is laid out as a portrait page and turned a quarter to fill the TV."""
+    from tests.e2e.conftest import Api
+    server, _key, ids = hard
+    display = Api(server).call("POST", "/api/v1/displays", who="admin",
+                               json={"name": f"竖挂电视{rotation}", "orientation": "portrait", "rotation": rotation})
+    ctx, page, errors = open_player(browser, f"{server.url}/screen/{display['key']}", "landscape")
+    try:
+        assert page.evaluate("() => document.documentElement.classList.contains('tall')")
+        body = page.evaluate("() => { const r = document.body.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }")
+        assert [round(v) for v in body] == [0, 0, 1920, 1080], "the turned picture fills the screen"
+        header = page.evaluate("() => { const r = document.querySelector('.top').getBoundingClientRect(); return [r.left, r.right, r.height]; }")
+        assert round(header[2]) == 1080, "the page's top runs along the TV's short side"
+        assert (round(header[1]) == 1920) if header_edge == "right" else (round(header[0]) == 0)
+        for name in ("long-table", "long-text"):
+            texts = walk_pages(page, ids[name], shots=f"turned{rotation}-{name}" if rotation == 90 else None)
+            assert page.evaluate(SIDE_IN_LAYOUT) == "below", "laid out as a portrait page"
+            if name == "long-table":
+                assert set(re.findall(r"户主\d{3}", "".join(texts))) == {f"户主{i:03d}" for i in range(1, 301)}
+        assert not errors
+    finally:
+        ctx.close()
+
+
 def test_a_screen_with_a_wrong_clock_shows_the_servers_time_in_the_halls_zone(browser, demo):
     # The TV runs 8 h 3 min behind and believes it is in New York.
     shift = -(8 * 3600 + 3 * 60) * 1000

@@ -120,16 +120,24 @@ def test_screen_settings_are_saved_with_field_messages_for_bad_values(pages, mak
     assert stale.status_code == 422 and "别人刚修改过" in stale.get_data(as_text=True)
 
 
-def test_a_screen_plays_the_areas_ticked_on_its_page(pages, make_display):
+def test_a_screens_areas_and_picture_rotation_are_set_on_its_page(pages, make_display):
     display = make_display()
     client = pages("admin")
     saved = client.post(f"/admin/screens/{display['id']}", data={"rev": display["rev"], "name": "公示屏",
                                                                 "seconds_per_slide": "20", "kind_disclosure": "1",
-                                                                "areas": ["社会救助", "涉农补贴"]})
+                                                                "areas": ["社会救助", "涉农补贴"], "rotation": "270"})
     assert saved.status_code == 302
     page = client.get(f"/admin/screens/{display['id']}").get_data(as_text=True)
     ticked = re.findall(r'name="areas" value="([^"]+)" checked', page)
     assert ticked == ["社会救助", "涉农补贴"] and 'type="checkbox" name="areas"' in page, "ticked, no Ctrl-click list"
+    assert re.search(r'<option value="270" selected>', page), "the picture turned back a quarter"
+    wrong = client.post(f"/admin/screens/{display['id']}", data={"rev": saved_rev(client, display), "name": "公示屏",
+                                                                "kind_disclosure": "1", "rotation": "45"})
+    assert wrong.status_code == 422 and 'id="rotation-error"' in wrong.get_data(as_text=True)
+
+
+def saved_rev(client, display):
+    return re.search(r'name="rev" value="(\d+)"', client.get(f"/admin/screens/{display['id']}").get_data(as_text=True))[1]
 
 
 def test_an_alert_without_an_end_asks_for_confirmation_then_reaches_the_screens(pages, make_display, socket_client):

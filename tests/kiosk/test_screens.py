@@ -25,6 +25,17 @@ def test_display_settings_are_validated(client, staff):
     assert {"name", "orientation", "seconds_per_slide", "schedule.on", "kinds.0"} <= set(response.json["error"]["fields"])
 
 
+def test_a_screen_on_its_side_turns_its_picture_a_quarter_and_nothing_else(client, staff, make_display):
+    assert make_display()["rotation"] == 0
+    turned = make_display(rotation=90)
+    bundle = client.get(f"/api/v1/screens/{turned['key']}/bundle").json
+    assert bundle["settings"]["rotation"] == 90
+    assert 'data-rotation="90"' in client.get(f"/screen/{turned['key']}").get_data(as_text=True)
+    for wrong in (45, 180, "90", True):
+        response = client.post("/api/v1/displays", json={"name": "斜屏", "rotation": wrong}, headers=staff["admin"])
+        assert response.status_code == 422 and "rotation" in response.json["error"]["fields"], wrong
+
+
 def test_the_bundle_holds_what_the_screen_shows_now(client, make_display, make_disclosure, make_notice, publish):
     display = make_display()
     record = publish(make_disclosure())

@@ -135,6 +135,14 @@ export function rowsOf(fragment) {
   return fragment.from === undefined ? all : all.slice(fragment.from, fragment.to);
 }
 
+// An element's size as laid out: on a picture turned a quarter (画面旋转, data-rotation on
+// <html>) the browser reports the turned box, its width and height swapped.
+function sizeOf(element) {
+  const box = element.getBoundingClientRect();
+  const turned = ["90", "270"].includes(element.ownerDocument.documentElement.dataset.rotation);
+  return turned ? { width: box.height, height: box.width } : { width: box.width, height: box.height };
+}
+
 // A measurer over a real, empty page body (`body`) using the page's own renderer.
 export function domMeasurer(body, render) {
   const rowsCache = new WeakMap();
@@ -142,7 +150,7 @@ export function domMeasurer(body, render) {
   const heightOf = (fragment) => {
     const node = render(fragment);
     body.replaceChildren(node);
-    return node.getBoundingClientRect().height;
+    return sizeOf(node).height;
   };
   return {
     height: heightOf,
@@ -216,7 +224,7 @@ function measureRows(body, render, block) {
     const columns = (variant) => {
       const table = render({ ...block, [variant]: true });
       body.replaceChildren(table);
-      return [...table.querySelector("tr").children].map((c) => Math.ceil(c.getBoundingClientRect().width) + 2);
+      return [...table.querySelector("tr").children].map((c) => Math.ceil(sizeOf(c).width) + 2);
     };
     const shares = fillWidths(columns("natural"), body.clientWidth, columns("narrowest"));
     extra = { widths: shares.map((w) => Math.floor((w / body.clientWidth) * 100000) / 1000) };
@@ -225,7 +233,7 @@ function measureRows(body, render, block) {
   body.replaceChildren(node);
   const rowNodes = block.type === "list" ? node.querySelectorAll(":scope > li")
     : node.querySelectorAll("tbody > tr");
-  const rows = [...rowNodes].map((r) => r.getBoundingClientRect().height);
-  const whole = node.getBoundingClientRect().height;
+  const rows = [...rowNodes].map((r) => sizeOf(r).height);
+  const whole = sizeOf(node).height;
   return { head: Math.max(0, whole - rows.reduce((a, b) => a + b, 0)), rows, extra };
 }

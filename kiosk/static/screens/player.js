@@ -14,6 +14,15 @@ const messages = JSON.parse(document.getElementById("messages").textContent);
 const SLOW_CHECK_MS = 5 * 60 * 1000; // catch up even if every push was lost
 const BURN_IN_MS = 2 * 60 * 1000;
 const $ = (id) => document.getElementById(id);
+const html = document.documentElement;
+
+// The picture's shape: the browser's, swapped when the display turns it a quarter (画面旋转,
+// data-rotation on <html>, drawn by player.css). Slides are laid out for it (html.tall).
+function fitShape() {
+  const turned = html.dataset.rotation === "90" || html.dataset.rotation === "270";
+  html.classList.toggle("tall", (innerHeight > innerWidth) !== turned);
+}
+fitShape();
 
 const state = {
   bundle: null, etag: null, current: null, page: 0, pageCount: 0, alert: null,
@@ -73,6 +82,12 @@ function apply(bundle, etag) {
   state.mediaSynced = syncMediaCache(bundle); // the saved bundle's too: a reload may have cut a download short
   const settings = bundle.settings || {};
   clock.setZone(settings.time_zone);
+  const rotation = String(settings.rotation || 0);
+  if (html.dataset.rotation !== rotation) { // staff turned the picture: lay out again for its shape
+    html.dataset.rotation = rotation;
+    fitShape();
+    playback.relayout();
+  }
   setAlert(bundle.alert);
   const tickerWasHidden = $("ticker").hidden;
   ticker.setItems(bundle.ticker || [], settings.ticker_chars_per_second);
@@ -218,7 +233,10 @@ setInterval(heartbeat, 30000);
 setInterval(() => fetchBundle().catch(() => {}), SLOW_CHECK_MS);
 setInterval(shiftForBurnIn, BURN_IN_MS);
 let resized = null;
-window.addEventListener("resize", () => { clearTimeout(resized); resized = setTimeout(playback.relayout, 200); });
+window.addEventListener("resize", () => {
+  clearTimeout(resized);
+  resized = setTimeout(() => { fitShape(); playback.relayout(); }, 200);
+});
 if ("serviceWorker" in navigator && window.isSecureContext) {
   navigator.serviceWorker.register(root.dataset.workerUrl, { scope: "/screen/" }).catch(() => {});
 }
