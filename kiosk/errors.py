@@ -30,12 +30,12 @@ def wants_json():
 def register_error_handlers(app):
     @app.errorhandler(ContentError)
     def content_error(exc):
-        return _answer(exc.status, exc.code, exc.message, exc.fields)
+        return answer(exc.status, exc.code, exc.message, exc.fields)
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
         code = (exc.name or "error").lower().replace(" ", "_")
-        response = _answer(exc.code, code, exc.description or exc.name)
+        response = answer(exc.code, code, exc.description or exc.name)
         if exc.code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
@@ -43,13 +43,17 @@ def register_error_handlers(app):
     @app.errorhandler(Exception)
     def unexpected(exc):
         log.exception("unexpected error on %s %s", request.method, request.path)
-        return _answer(500, "internal_error", "the server could not complete this request")
+        return answer(500, "internal_error", "the server could not complete this request")
 
 
-def _answer(status, code, message, fields=None):
+def answer(status, code, message, fields=None, page_message=None):
+    """The refusal as JSON for programs, or as a page in the reader's language (`page_message`
+    when the caller has a better one than the status's own)."""
     if wants_json():
         return error_response(status, code, message, fields)
-    if status == 413:
+    if page_message:
+        text = page_message
+    elif status == 413:
         text = _("上传的文件太大：最多 %(mb)s MB。", mb="%g" % round(current_app.config["MAX_CONTENT_LENGTH"] / 2**20, 1))
     else:
         text = PAGE_MESSAGES.get(status, message)

@@ -16,7 +16,7 @@ from .auth import staff_actor
 from .config import CHECKOUT
 from .clock import now
 from .context import content
-from .errors import error_response, wants_json
+from .errors import answer
 from .resident import public_base_url
 
 bp = Blueprint("notices", __name__)
@@ -94,11 +94,9 @@ def notices():
 def refusal(exc):
     """A refused notice request: JSON for the API, a page in plain Chinese for a browser (a
     clerk following an old link), never the API's English message."""
-    if wants_json():
-        return error_response(exc.status, exc.code, exc.message, exc.fields)
     messages = {404: _("没有这份公开信息：它可能还没有发布、已经撤回，或者不对外公开。"),
                 422: _("链接里的参数不对：请回到原来的页面，用页面上的按钮重新打开。")}
-    return render_template("error.html", status=exc.status, message=messages.get(exc.status, exc.message)), exc.status
+    return answer(exc.status, exc.code, exc.message, exc.fields, messages.get(exc.status, exc.message))
 
 
 ORIENTATIONS = {"portrait": False, "landscape": True, "auto": None}

@@ -45,10 +45,7 @@ def day(value):
 
 def last_day(value):
     """2026年12月10日: the last day a window ending at `value` covers (dates.last_day)."""
-    if not value:
-        return ""
-    end = dates.last_day(value)
-    return f"{end.year}年{end.month}月{end.day}日"
+    return day(dates.last_day(value)) if value else ""
 
 
 def column_widths(header, rows):

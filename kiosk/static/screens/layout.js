@@ -135,12 +135,17 @@ export function rowsOf(fragment) {
   return fragment.from === undefined ? all : all.slice(fragment.from, fragment.to);
 }
 
-// An element's size as laid out: on a picture turned a quarter (画面旋转, data-rotation on
-// <html>) the browser reports the turned box, its width and height swapped.
+// Whether the page is drawn turned a quarter (画面旋转: data-rotation on <html>, player.css).
+export function quarterTurned(doc = document) {
+  return ["90", "270"].includes(doc.documentElement.dataset.rotation);
+}
+
+// An element's size as laid out: on a turned page the browser reports the turned box, its
+// width and height swapped.
 function sizeOf(element) {
   const box = element.getBoundingClientRect();
-  const turned = ["90", "270"].includes(element.ownerDocument.documentElement.dataset.rotation);
-  return turned ? { width: box.height, height: box.width } : { width: box.width, height: box.height };
+  return quarterTurned(element.ownerDocument) ? { width: box.height, height: box.width }
+    : { width: box.width, height: box.height };
 }
 
 // A measurer over a real, empty page body (`body`) using the page's own renderer.

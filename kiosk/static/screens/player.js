@@ -3,6 +3,7 @@
 // vendored Socket.IO client (see connection.js).
 import * as clock from "./clock.js";
 import { connect, reconnectElsewhere, send } from "./connection.js";
+import { quarterTurned } from "./layout.js";
 import { createPlayback } from "./playback.js";
 import { countdownText } from "./slides.js";
 import { mark, restoreBundle, saveBundle, syncMediaCache } from "./storage.js";
@@ -19,8 +20,7 @@ const html = document.documentElement;
 // The picture's shape: the browser's, swapped when the display turns it a quarter (画面旋转,
 // data-rotation on <html>, drawn by player.css). Slides are laid out for it (html.tall).
 function fitShape() {
-  const turned = html.dataset.rotation === "90" || html.dataset.rotation === "270";
-  html.classList.toggle("tall", (innerHeight > innerWidth) !== turned);
+  html.classList.toggle("tall", (innerHeight > innerWidth) !== quarterTurned());
 }
 fitShape();
 
