@@ -19,8 +19,11 @@ _SHOWN_ATTRIBUTE = re.compile(r'\s(?:href|src|alt|title)="([^"]*)"')
 def render_markdown(text):
     """Safe HTML for a Markdown body (no scripts, no foreign handlers, no raw HTML)."""
     html = _MARKDOWN.render(text or "")
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener noreferrer")
+    clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                      link_rel="noopener noreferrer")
+    # Each table in a box of its own that scrolls sideways on a narrow screen, instead of
+    # squeezing its columns to a character a line (added after cleaning: a body cannot)
+    return clean.replace("<table>", '<div class="table-scroll"><table>').replace("</table>", "</table></div>")
 
 
 def plain_text(text, limit=None):
