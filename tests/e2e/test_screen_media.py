@@ -86,7 +86,9 @@ def test_a_poster_and_a_video_play_and_keep_playing_with_the_server_stopped(serv
     page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)", timeout=5000)
     page.reload()  # now under the service worker's control
     page.wait_for_function("() => window.screenPlayer && window.screenPlayer.online && window.screenPlayer.bundle")
-    assert cached_media(page) == sorted(f"/media/{r['media']['name']}" for r in (poster, video))
+    both = sorted(f"/media/{r['media']['name']}" for r in (poster, video))
+    held, failures = cached_media(page, both)
+    assert held == both, failures
     assert watch_both_play(page, poster, video) == {"poster": True, "video": True}
 
     server.stop()
@@ -130,21 +132,74 @@ def test_a_poster_and_a_video_fill_either_orientation_and_pass_axe(server_factor
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / f"media-{record['media']['type']}-{size}.png"))
         if size == "portrait":  # once is enough: a withdrawn poster leaves the screen's media cache
-            assert cached_media(page) == sorted(f"/media/{r['media']['name']}" for r in (poster, video))
+            both = sorted(f"/media/{r['media']['name']}" for r in (poster, video))
+            held, failures = cached_media(page, both)
+            assert held == both, failures
             api.call("POST", f"/api/v1/items/{poster['id']}/withdraw", who="reviewer",
                      headers_extra={"If-Match": f'"{poster["rev"]}"'})
             page.wait_for_function(f"() => !window.screenPlayer.bundle.slides.some(s => s.id === {poster['id']})",
                                    timeout=5000)
-            assert cached_media(page) == [f"/media/{video['media']['name']}"]
+            video_only = [f"/media/{video['media']['name']}"]
+            held, failures = cached_media(page, video_only)
+            assert held == video_only, failures
         assert not errors
     finally:
         ctx.close()
 
 
-def cached_media(page):
-    return page.evaluate("""async () => { await window.screenPlayer.mediaSynced;
+def cached_media(page, expected, timeout_s=20):
+    """What the screen's media cache holds once it settles on `expected` (or the last look
+    after `timeout_s`, with the downloads that failed on the way, which are retried)."""
+    look = """async () => { await window.screenPlayer.mediaSynced;
         const cache = await caches.open("screen-media-v1");
-        return (await cache.keys()).map((r) => new URL(r.url).pathname).sort(); }""")
+        return (await cache.keys()).map((r) => new URL(r.url).pathname).sort(); }"""
+    deadline = time.monotonic() + timeout_s
+    held = page.evaluate(look)
+    while held != expected and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        held = page.evaluate(look)
+    return held, page.evaluate("() => window.screenPlayer.mediaFailures")
+
+
+FAIL_FIRST_VIDEO_DOWNLOAD = """() => {
+  const real = window.fetch.bind(window);
+  let failed = false;
+  window.fetch = (input, init) => {
+    const path = new URL(String(input.url || input), location.href).pathname;
+    if (!failed && path.startsWith("/media/") && path.endsWith(".webm")) {
+      failed = true;
+      return Promise.reject(new TypeError("network dropped (test)"));
+    }
+    return real(input, init);
+  };
+}"""
+
+
+def test_a_video_whose_download_failed_is_fetched_again_without_a_new_bundle(server_factory, browser, api_for):
+    """The network drops once while the screen keeps a video for offline: the poster after it is
+    still kept, and the video is downloaded on the retry a few seconds later, not at the next publish."""
+    from tests.e2e.test_screen_layout import SIZES
+    server = server_factory()
+    api = api_for(server)
+    recorder = browser.new_page()
+    webm = base64.b64decode(recorder.evaluate(RECORD_WEBM))
+    recorder.close()
+    video = upload_and_publish(api, webm, "clip.webm", title="医保政策解读")
+    poster = upload_and_publish(api, image_bytes("PNG", (1920, 1080), (20, 90, 160)), "poster.png", title="海报")
+    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏"}, who="admin")
+    width, height = SIZES["landscape"]
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    try:
+        page = ctx.new_page()
+        page.add_init_script(f"({FAIL_FIRST_VIDEO_DOWNLOAD})()")
+        page.goto(f"{server.url}/screen/{display['key']}")
+        page.wait_for_function("() => window.screenPlayer && window.screenPlayer.etag")
+        both = sorted(f"/media/{r['media']['name']}" for r in (poster, video))
+        held, failures = cached_media(page, both, timeout_s=30)
+        assert held == both, failures
+        assert [f["path"] for f in failures] == [f"/media/{video['media']['name']}"]
+    finally:
+        ctx.close()
 
 
 def test_the_media_kept_for_offline_fit_the_budget_in_playlist_order(browser):

@@ -6,7 +6,7 @@ import { connect, reconnectElsewhere, send } from "./connection.js";
 import { quarterTurned } from "./layout.js";
 import { createPlayback } from "./playback.js";
 import { countdownText } from "./slides.js";
-import { mark, restoreBundle, saveBundle, syncMediaCache } from "./storage.js";
+import { mark, mediaFailures, restoreBundle, saveBundle, syncMediaCache } from "./storage.js";
 import { createTicker } from "./ticker.js";
 
 const root = document.getElementById("player");
@@ -42,6 +42,7 @@ const playback = createPlayback(state, {
 Object.assign(state, {
   hold: playback.hold, resume: playback.resume, pagesOf: playback.pagesOf, liveSlides: playback.liveSlides,
   tickerTexts: ticker.texts, clockOffset: clock.offsetMs, next: playback.next, mediaSynced: Promise.resolve(),
+  mediaFailures,
 });
 
 // --- the bundle: saved copy first, then the server's ---------------------------------

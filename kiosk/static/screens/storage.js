@@ -45,19 +45,45 @@ export function mediaWanted(bundle) {
   return keep;
 }
 
+// A file that fails to download (the server busy or away, the network dropped) does not
+// stop the others, and is tried again later with the same bundle, 5 s then doubling up to
+// 10 min, plus a little spread so a county's screens do not all come back at once. A newer
+// bundle replaces the retry. `mediaFailures` keeps the last few failures for operators.
+export const mediaFailures = [];
+const RETRY_FIRST_MS = 5000;
+const RETRY_MOST_MS = 10 * 60 * 1000;
 let syncing = Promise.resolve();
-export function syncMediaCache(bundle) {
+let retry = { timer: null, delayMs: RETRY_FIRST_MS };
+
+export function syncMediaCache(bundle, isRetry = false) {
   if (!("caches" in self)) return syncing;
+  clearTimeout(retry.timer);
+  if (!isRetry) retry.delayMs = RETRY_FIRST_MS;
   syncing = syncing.then(async () => {
     const keep = mediaWanted(bundle);
     const cache = await caches.open(MEDIA_CACHE);
     const held = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
     for (const path of held) if (!keep.includes(path)) await cache.delete(path);
+    let missing = 0;
     for (const path of keep) {
       if (held.has(path)) continue;
-      const response = await fetch(path, { cache: "no-store" });
-      if (response.ok && response.status === 200) await cache.put(path, response);
+      try {
+        const response = await fetch(path, { cache: "no-store" });
+        if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+        await cache.put(path, response);
+      } catch (err) {
+        missing += 1;
+        mediaFailures.push({ path, error: String(err), at: Date.now() });
+        mediaFailures.splice(0, Math.max(0, mediaFailures.length - 10));
+      }
     }
-  }).catch(() => {}); // offline or full: try again with the next bundle
+    if (missing) {
+      const delay = retry.delayMs + Math.floor(Math.random() * retry.delayMs * 0.2);
+      retry.delayMs = Math.min(retry.delayMs * 2, RETRY_MOST_MS);
+      retry.timer = setTimeout(() => syncMediaCache(bundle, true), delay);
+    }
+  }).catch((err) => { // Cache Storage itself refused (full, or storage cleared): the next bundle tries again
+    mediaFailures.push({ path: null, error: String(err), at: Date.now() });
+  });
   return syncing;
 }
