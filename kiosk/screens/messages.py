@@ -15,6 +15,7 @@ PLAYER_MESSAGES = {
     "screen.scan": _l("扫码查看全文"),
     "screen.nothing": _l("暂无公开内容"),
     "screen.alert": _l("紧急通知"),
+    "screen.ticker_still": _l("用手机扫描二维码，可查看全文"),
     "screen.offline": _l("● 离线播放中"),
     "screen.unpaired": _l("本屏幕未登记，请联系工作人员"),
 }

@@ -337,6 +337,33 @@ def test_the_ticker_carries_other_notices_at_a_reading_pace(browser, demo):
         ctx.close()
 
 
+@pytest.mark.parametrize("size", ["landscape", "portrait"])
+def test_with_only_the_notice_on_screen_the_ticker_says_how_to_read_it_instead_of_going_blank(
+        server_factory, api_for, browser, size):
+    server = server_factory()
+    api = api_for(server)
+    notice = api.publish(kind="notice", title="东塘镇停水通知", summary="明日8时至12时停水。")
+    display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏"}, who="admin")
+    ctx, page, errors = open_player(browser, f"{server.url}/screen/{display['key']}", size)
+    try:
+        page.evaluate(f"() => window.screenPlayer.hold({notice['id']}, 0)")
+        assert page.evaluate("() => window.screenPlayer.tickerTexts()") == []
+        still = page.evaluate("""() => { const box = document.getElementById('ticker');
+            const track = document.getElementById('ticker-track');
+            return { hidden: box.hidden, text: track.textContent, moving: track.getAnimations().length,
+                     fits: track.scrollWidth <= box.clientWidth }; }""")
+        assert still == {"hidden": False, "text": "用手机扫描二维码，可查看全文", "moving": 0, "fits": True}
+        api.publish(kind="notice", title="元旦假期办公安排", summary="1月1日休息。")
+        # A second notice: the ticker carries whichever is not on screen, moving again.
+        page.wait_for_function("""() => { const texts = window.screenPlayer.tickerTexts();
+            const track = document.getElementById('ticker-track');
+            return texts.length === 1 && track.textContent === texts[0] && !track.classList.contains('still')
+                   && track.getAnimations().length === 1; }""", timeout=5000)
+        assert not errors
+    finally:
+        ctx.close()
+
+
 def test_the_player_has_no_serious_accessibility_violation(browser, demo):
     ctx, page, _ = open_player(browser, f"{demo.url}/screen/demo-dongtang-hall", "landscape")
     try:

@@ -30,7 +30,7 @@ const state = {
 };
 window.screenPlayer = state; // for operators' consoles and the end-to-end tests
 
-const ticker = createTicker($("ticker"), $("ticker-track"));
+const ticker = createTicker($("ticker"), $("ticker-track"), messages["screen.ticker_still"]);
 let socket = null;
 const playback = createPlayback(state, {
   stage: $("stage"), measure: $("measure"), messages,

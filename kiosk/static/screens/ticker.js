@@ -1,6 +1,8 @@
 // The ticker: the bundle's notices, one at a time, at a reading speed an older person can
 // follow (settings.ticker_chars_per_second, ≤ 6 by default), never the slide on screen.
-export function createTicker(box, track) {
+// When the only notice is the one on screen, the bar (which stays, so pages keep their
+// measured size) holds `stillText`, standing still, instead of an empty dark strip.
+export function createTicker(box, track, stillText = "") {
   const ticker = { items: [], speed: 5, skip: null, shown: null, animation: null, idle: null };
 
   function queue() {
@@ -11,9 +13,11 @@ export function createTicker(box, track) {
     clearTimeout(ticker.idle);
     if (ticker.animation) { ticker.animation.onfinish = null; ticker.animation.cancel(); ticker.animation = null; }
     const items = queue();
+    track.classList.toggle("still", !items.length);
     if (!items.length) {
       ticker.shown = null;
-      track.textContent = "";
+      track.textContent = ticker.items.length ? stillText : "";
+      delete track.dataset.id;
       return;
     }
     const at = ticker.shown ? items.findIndex((i) => i.id === ticker.shown.id) : -1;
