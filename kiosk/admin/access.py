@@ -31,12 +31,31 @@ ACTION_NAMES = {"create": _l("创建"), "update": _l("修改"), "submit": _l("�
                 "display.identify": _l("屏幕显示编号"), "calendar.enter": _l("录入节假日安排"),
                 "items.import": _l("导入目录"), "notices.board_print": _l("打印公示栏"),
                 "kiosk.create": _l("添加查询机"), "kiosk.pair": _l("配对查询机"), "kiosk.update": _l("修改查询机"),
-                "kiosk.revoke": _l("停用查询机"), "kiosk.rotate_key": _l("更换查询机密钥")}
+                "kiosk.revoke": _l("停用查询机"), "kiosk.rotate_key": _l("更换查询机密钥"),
+                "token.create": _l("签发令牌"), "org.create": _l("新建机构"), "session.login_failed": _l("登录失败")}
+ACTOR_NAMES = {"cli": _l("服务器命令行"), "-": _l("未登录")}
+# What an audit entry's target ("user:wang") is, named for people ("用户 wang").
+TARGET_NOUNS = {"user": _l("用户"), "token": _l("令牌"), "org": _l("机构"), "alert": _l("预警"),
+                "display": _l("屏幕"), "kiosk": _l("查询机"), "calendar": _l("节假日安排"), "item": _l("内容")}
 
 
 def action_name(code):
     name = ACTION_NAMES.get(code) or ACTION_NAMES.get(code.removeprefix("item."))
     return str(name) if name else code
+
+
+def actor_name(name):
+    """Who did it: a person's login name, or 服务器命令行 for commands run on the server."""
+    known = ACTOR_NAMES.get(name or "-")
+    return str(known) if known else name
+
+
+def target_name(target):
+    """'user:wang' → '用户 wang', 'org:QX-DT' → '机构 东塘镇'; an unknown kind stays as written."""
+    noun, _, key = (target or "").partition(":")
+    if noun not in TARGET_NOUNS or not key:
+        return target or ""
+    return f"{TARGET_NOUNS[noun]} {org_name(key) if noun == 'org' else key}"
 
 
 @bp.before_request
@@ -73,4 +92,5 @@ def page_helpers():
     actor = me()
     return {"me": actor, "can": lambda action: permissions.allowed(actor, action), "org_name": org_name,
             "navigation": [(e, t) for e, t, a in NAVIGATION if permissions.allowed(actor, a)],
-            "role_codes": ROLES, "action_name": action_name}
+            "role_codes": ROLES, "action_name": action_name,
+            "actor_name": actor_name, "target_name": target_name}

@@ -4,6 +4,7 @@ import io
 
 from flask import Response, render_template, request
 
+from content.errors import NotFound
 from content.sheets import csv_cell
 
 from ..context import content, library
@@ -45,8 +46,22 @@ def audit():
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < len(page) < 7 and int(page) > 0 else 1
     verified = library().audit.verify() if request.args.get("verify") else "skipped"
-    return render_template("admin/audit/list.html", entries=chosen[(page - 1) * PER_PAGE:page * PER_PAGE],
+    shown = chosen[(page - 1) * PER_PAGE:page * PER_PAGE]
+    return render_template("admin/audit/list.html", entries=shown, titles=_titles(shown),
                            total=len(chosen), page=page, per_page=PER_PAGE, args=args, verified=verified)
+
+
+def _titles(entries):
+    """The current title of each record the entries name ('item:12' → title), where the admin may see it."""
+    titles = {}
+    for entry in entries:
+        target = entry.get("target") or ""
+        if target.startswith("item:") and target not in titles and target[5:].isdigit() and len(target) < 20:
+            try:
+                titles[target] = library().get(me(), int(target[5:]))["title"]
+            except NotFound:
+                titles[target] = None
+    return titles
 
 
 @bp.get("/audit.csv")

@@ -1,4 +1,8 @@
 """Revisions, the audit viewer, and users and tokens, from the pages."""
+import datetime as dt
+
+from content.dates import DEFAULT_TZ
+
 from .staff_pages import pages  # noqa: F401  (fixture)
 
 
@@ -28,6 +32,38 @@ def test_the_audit_viewer_filters_verifies_and_exports(pages, client, staff, mak
     assert "校验通过" in client.get("/admin/audit?verify=1").get_data(as_text=True)
     exported = client.get("/admin/audit.csv?actor=editor")
     assert exported.mimetype == "text/csv" and exported.get_data(as_text=True).count("item.") == 2
+
+
+def test_the_audit_viewer_names_records_people_and_actions_instead_of_codes(pages, client, content, make_notice,
+                                                                              publish):
+    record = publish(make_notice(title="东塘镇停水通知"))
+    at = dt.datetime(2026, 12, 6, 8, 0, tzinfo=DEFAULT_TZ)
+    content.library.audit.record("cli", "token.create", "user:reviewer", "QX-DT", at)
+    content.library.audit.record("cli", "org.create", "org:QX-DT", "QX-DT", at)
+    pages("admin")
+    html = client.get("/admin/audit").get_data(as_text=True)
+    assert f'href="/admin/records/{record["id"]}/revisions">东塘镇停水通知</a>' in html
+    assert "签发令牌" in html and "新建机构" in html and "服务器命令行" in html
+    assert "用户 reviewer" in html and "机构 东塘镇" in html
+    assert not any(code in html for code in ("token.create", "org.create", "user:reviewer", ">cli<"))
+
+
+def test_every_action_the_code_audits_has_a_name_on_the_audit_page():
+    """Scans the sources for the actions they record, so a new one cannot appear as a raw code."""
+    import re
+    from pathlib import Path
+    from kiosk.admin.access import ACTION_NAMES, action_name
+    root = Path(__file__).resolve().parents[2]
+    recorded = set()
+    for folder in ("content", "displays", "kiosk"):
+        for path in (root / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            for call in re.finditer(r"audit(?:_display)?(?:\.record)?\(([^)]*)", text):
+                recorded.update(re.findall(r'"([a-z_]+\.[a-z_]+)"', call.group(1)))
+    transitions = {f"item.{a}" for a in ("create", "update", "submit", "approve", "reject", "withdraw")}
+    assert len(recorded) >= 15, recorded
+    assert sorted(code for code in recorded | transitions if action_name(code) == code) == []
+    assert ACTION_NAMES
 
 
 def test_an_admin_manages_users_and_tokens(pages, client, content):
