@@ -40,8 +40,10 @@ def record_from_form(form, kind):
     for name in MOMENTS:
         data[name] = form.get(name, "").strip() or None
     data["tags"] = [t.strip() for t in re.split(r"[,，、\s]+", form.get("tags", "")) if t.strip()]
-    if "all_townships" in form:
-        data["all_townships"] = True
+    # Ticked or not, said both ways: an edit is merged over the record, so an unticked box must clear it.
+    data["all_townships"] = "all_townships" in form
+    if kind != "media":
+        data["board"] = "board" in form
     if kind == "disclosure":
         data["formed_at"] = form.get("formed_at", "").strip() or None
         data["time_limit_days"] = _number(form.get("time_limit_days", ""), default=20)

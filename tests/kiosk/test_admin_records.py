@@ -17,6 +17,23 @@ def test_an_editor_writes_a_guide_with_three_materials_and_submits_it(pages, cli
     assert submitted.status_code == 302 and content.library.items.get(item_id)["status"] == "in_review"
 
 
+def test_the_paper_board_and_county_wide_boxes_are_ticked_and_unticked_in_the_editor(pages, client, content):
+    pages("editor")
+    created = client.post("/admin/records/new?kind=guide", data=guide_form(board="1"))
+    item_id = int(created.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert content.library.items.get(item_id)["board"] is True
+    assert 'id="f-board" type="checkbox" name="board" value="1" checked' in client.get(f"/admin/records/{item_id}").get_data(as_text=True)
+    client.post(f"/admin/records/{item_id}", data=guide_form(rev="1"))  # the box left unticked
+    assert content.library.items.get(item_id)["board"] is False
+
+    pages("county_admin")
+    shared = client.post("/admin/records/new?kind=guide", data=guide_form(all_townships="1"))
+    shared_id = int(shared.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert content.library.items.get(shared_id)["all_townships"] is True
+    client.post(f"/admin/records/{shared_id}", data=guide_form(rev="1"))
+    assert content.library.items.get(shared_id)["all_townships"] is False, "unticking takes a record off every township"
+
+
 def test_invalid_input_comes_back_with_everything_typed_and_a_message_by_each_field(pages, client, content):
     pages("editor")
     response = client.post("/admin/records/new?kind=guide",
