@@ -102,6 +102,8 @@ def test_the_dashboard_counts_link_to_their_lists_and_show_the_rejection_reason(
     html = client.get("/admin/").get_data(as_text=True)
     assert "请写明放假的具体日期" in html and "/admin/records?desk=rejected" in html
     assert "等待我审核" not in html  # editors do not review
+    assert '<span class="count">1</span> 退回给我的' in html, "one rejected: in the alarm colour"
+    assert '<span class="count zero">0</span> 屏幕离线' in html, "nothing to do is shown quietly, not in red"
     rejected = client.get("/admin/records?desk=rejected").get_data(as_text=True)
     assert "要退回的通知" in rejected and "我的草稿" not in rejected
     pages("reviewer")
