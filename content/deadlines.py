@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
-from .dates import parse_datetime
+from .dates import last_day, parse_datetime
 
 NEAR_WORKDAYS = 5  # a deadline this close shows amber
 PUBLICITY_SOON_DAYS = 3  # a 公示期 ending within this many days is listed
@@ -65,6 +65,7 @@ def publicity_ending(records, now, within_days=PUBLICITY_SOON_DAYS):
         end = record.get("expire_at")
         if record.get("status") == "published" and end and now < parse_datetime(end) <= horizon:
             ending.append({"id": record["id"], "org": record["org"], "title": record["title"], "expire_at": end,
+                           "last_day": last_day(end).isoformat(),  # the day screens, kiosk and paper print
                            "hours_left": int((parse_datetime(end) - now).total_seconds() // 3600)})
     return sorted(ending, key=lambda r: r["expire_at"])
 

@@ -91,7 +91,9 @@ def test_publicity_windows_ending_on_a_weekend_are_listed_before_they_end():
     records = [disclosure(id=2, status="published", expire_at="2026-11-29T00:00:00+08:00"),  # Sunday
                disclosure(id=3, status="published", expire_at="2026-12-20T00:00:00+08:00"),
                disclosure(id=4, status="published", expire_at="2026-11-20T00:00:00+08:00")]
-    assert [r["id"] for r in publicity_ending(records, NOW)] == [2]
+    [ending] = publicity_ending(records, NOW)
+    assert ending["id"] == 2 and ending["hours_left"] == 39
+    assert ending["last_day"] == "2026-11-28", "ends as Sunday begins: the board names Saturday, as screens and paper do"
 
 
 def test_guides_not_approved_for_a_year_are_due_a_check():
