@@ -112,11 +112,15 @@ def _pinyin_match(syllables, start, term):
 def search():
     result = find(request.args.get("q", ""))
     kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
+    found = [code for code, records in result.groups.items() if records]
+    if kind is None and len(found) == 1:
+        kind = found[0]  # one kind found: its whole list, paged, not a preview of 4
     page, pages = 1, 1
     if kind:
         pages = (len(result.groups[kind]) + PER_PAGE - 1) // PER_PAGE
         page = page_number(request.args, pages)
-    return render_template("resident/search.html", result=result, kind=kind, page=page, pages=pages,
+    return render_template("resident/search.html", result=result, kind=kind, only_kind=len(found) == 1,
+                           page=page, pages=pages,
                            per_group=PER_GROUP, per_page=PER_PAGE, highlight=highlight,
                            counts=hall_counts())
 

@@ -54,6 +54,18 @@ def test_search_results_are_grouped_with_counts_and_highlighted(client, publish,
     assert highlight("生育登记", "<script>") == [("生育登记", False)]
 
 
+def test_a_search_that_finds_one_kind_lists_it_whole_instead_of_a_preview(client, publish, make_guide, make_disclosure):
+    for n in range(5):
+        publish(make_guide(title=f"户籍事项{n}登记"))
+    page = client.get("/search?q=户籍").text
+    assert "共5条" in page and all(f"户籍</mark>事项{n}登记" in page for n in range(5))
+    assert "查看全部" not in page and 'class="kinds"' not in page, "nothing to choose between"
+    assert "返回首页" in page
+    publish(make_disclosure(title="户籍管理工作公开"))
+    mixed = client.get("/search?q=户籍").text
+    assert "查看全部5条" in mixed and 'class="kinds"' in mixed, "two kinds: a preview of each, and chips to choose"
+
+
 @pytest.mark.parametrize("query", ["", " ", "a" * 5000, "😀😀", "' OR 1=1 --", "<script>alert(1)</script>",
                                    "%00", "\u202e"])
 def test_any_search_text_gives_a_normal_page(client, query):
