@@ -13,6 +13,12 @@ _TAGS = {"p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "stron
 _ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"style"}, "td": {"style"}}
 _BLOCK_END = re.compile(r"</(?:p|li|td|th|h[1-6]|pre)>")
 _SHOWN_ATTRIBUTE = re.compile(r'\s(?:href|src|alt|title)="([^"]*)"')
+# A cell that is only a number (1160, 4,826.35, -3.5%, bold or not): set flush right, as on screens and paper
+_NUMBER_CELL = re.compile(r"<td>((?:<strong>)?[-+]?\d[\d,]*(?:\.\d+)?%?(?:</strong>)?)</td>")
+# A column aligned in Markdown (|---:|) comes as an inline style, which the pages' CSP does not
+# apply: it becomes a class; any other style on a cell is dropped
+_ALIGNED_CELL = re.compile(r'<(td|th) style="text-align:(left|right|center)">')
+_STYLED_CELL = re.compile(r'<(td|th) style="[^"]*">')
 
 
 @functools.lru_cache(maxsize=2048)
@@ -23,6 +29,8 @@ def render_markdown(text):
                       link_rel="noopener noreferrer")
     # Each table in a box of its own that scrolls sideways on a narrow screen, instead of
     # squeezing its columns to a character a line (added after cleaning: a body cannot)
+    clean = _STYLED_CELL.sub(r"<\1>", _ALIGNED_CELL.sub(r'<\1 class="align-\2">', clean))
+    clean = _NUMBER_CELL.sub(r'<td class="num">\1</td>', clean)
     return clean.replace("<table>", '<div class="table-scroll"><table>').replace("</table>", "</table></div>")
 
 
