@@ -153,7 +153,12 @@ def test_offline_the_kiosk_opens_a_guide_it_never_showed(hall, kiosk_page):
     page.goto(server.url + guides[-1])
     assert page.locator("h1").inner_text() == title
     page.goto(server.url + withdrawn)
-    assert "暂时没有网络" in page.locator("h1").inner_text(), "a withdrawn guide is not shown from the cache"
+    holding = page.evaluate("""async (gone) => {
+        const found = [];
+        for (const name of await caches.keys())
+          if (await (await caches.open(name)).match(gone, { ignoreVary: true })) found.push(name);
+        return { found, names: await caches.keys() }; }""", withdrawn)
+    assert "暂时没有网络" in page.locator("h1").inner_text(), f"a withdrawn guide is not shown from the cache: {holding}"
     page.locator("#net-badge").wait_for(state="visible", timeout=10000)
     page.goto(base + "/search?q=dibao")
     assert "暂时没有网络" in page.locator("h1").inner_text()

@@ -20,7 +20,13 @@ async function refresh() {
   if (!response.ok) return;
   const manifest = await response.json();
   const name = `${PREFIX}${String(manifest.version).padStart(12, "0")}`;
-  if (name === current && (await (await caches.open(name)).keys()).length) return;
+  // This version's whole cache is already here (a worker restarted since, as browsers do with
+  // idle workers, has forgotten `current`): use it. Refetching every page at each page load
+  // wasted the server, and losing the network mid-way then deleted the only whole cache.
+  if ((await caches.keys()).includes(name) && (await (await caches.open(name)).keys()).length) {
+    current = name;
+    return;
+  }
   const cache = await caches.open(name);
   const urls = [...manifest.assets, ...manifest.pages];
   let whole = true;
@@ -36,6 +42,13 @@ async function refresh() {
   if (!whole) { // the network or the server went away mid-way: keep the last whole cache, try again later
     await caches.delete(name);
     if (name === current) current = null; // it was empty before this refresh: the newest whole one serves
+    return;
+  }
+  // A refresh that began before a newer one (its manifest older) never replaces the newer cache:
+  // that would bring back pages withdrawn in between.
+  const newer = (await caches.keys()).filter((n) => n.startsWith(PREFIX) && n > name);
+  if (newer.length) {
+    await caches.delete(name);
     return;
   }
   current = name;
@@ -64,9 +77,12 @@ async function page(request) {
     else if (response.status === 404) await cache.delete(request); // withdrawn: forget it
     return response;
   } catch {
+    // Offline: only the last whole cache answers, never an older one on its way out (it may
+    // hold a page withdrawn since).
     const url = new URL(request.url);
-    const kept = await caches.match(request, { ignoreVary: true })
-      || (url.pathname === base ? await caches.match(base, { ignoreVary: true }) : null); // home after an idle reset
+    const whole = await currentCache();
+    const kept = await whole.match(request, { ignoreVary: true })
+      || (url.pathname === base ? await whole.match(base, { ignoreVary: true }) : null); // home after an idle reset
     return kept || (await caches.match(OFFLINE, { ignoreVary: true })) || Response.error();
   }
 }
