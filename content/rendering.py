@@ -27,10 +27,11 @@ def render_markdown(text):
     html = _MARKDOWN.render(text or "")
     clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
                       link_rel="noopener noreferrer")
-    # Each table in a box of its own that scrolls sideways on a narrow screen, instead of
-    # squeezing its columns to a character a line (added after cleaning: a body cannot)
+    # Classes and boxes are added after cleaning, so a body cannot make them
     clean = _STYLED_CELL.sub(r"<\1>", _ALIGNED_CELL.sub(r'<\1 class="align-\2">', clean))
     clean = _NUMBER_CELL.sub(r'<td class="num">\1</td>', clean)
+    # Each table in a box of its own that scrolls sideways on a narrow screen, instead of
+    # squeezing its columns to a character a line
     return clean.replace("<table>", '<div class="table-scroll"><table>').replace("</table>", "</table></div>")
 
 

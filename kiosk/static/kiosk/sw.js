@@ -23,7 +23,7 @@ async function refresh() {
   // This version's whole cache is already here (a worker restarted since, as browsers do with
   // idle workers, has forgotten `current`): use it. Refetching every page at each page load
   // wasted the server, and losing the network mid-way then deleted the only whole cache.
-  if ((await caches.keys()).includes(name) && (await (await caches.open(name)).keys()).length) {
+  if (await caches.has(name) && (await (await caches.open(name)).keys()).length) {
     current = name;
     return;
   }

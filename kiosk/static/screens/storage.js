@@ -73,8 +73,7 @@ export function syncMediaCache(bundle, isRetry = false) {
         await cache.put(path, response);
       } catch (err) {
         missing += 1;
-        mediaFailures.push({ path, error: String(err), at: Date.now() });
-        mediaFailures.splice(0, Math.max(0, mediaFailures.length - 10));
+        noteFailure(path, err);
       }
     }
     if (missing) {
@@ -82,8 +81,11 @@ export function syncMediaCache(bundle, isRetry = false) {
       retry.delayMs = Math.min(retry.delayMs * 2, RETRY_MOST_MS);
       retry.timer = setTimeout(() => syncMediaCache(bundle, true), delay);
     }
-  }).catch((err) => { // Cache Storage itself refused (full, or storage cleared): the next bundle tries again
-    mediaFailures.push({ path: null, error: String(err), at: Date.now() });
-  });
+  }).catch((err) => noteFailure(null, err)); // Cache Storage itself refused (full, cleared): the next bundle tries again
   return syncing;
+}
+
+function noteFailure(path, err) {
+  mediaFailures.push({ path, error: String(err), at: Date.now() });
+  mediaFailures.splice(0, Math.max(0, mediaFailures.length - 10));
 }
