@@ -59,7 +59,8 @@ def test_an_admin_pairs_a_new_tv_raises_and_clears_an_alert(browser, server_fact
         admin.click("nav >> text=预警")
         admin.fill("#f-title", "防汛紧急转移通知")
         admin.fill("#f-body", "请沿河居民立即转移到镇中学。")
-        assert admin.text_content("#alert-preview h3") == "防汛紧急转移通知", "the preview follows the typing"
+        admin.wait_for_function("() => document.querySelector('#alert-preview h3').textContent === '防汛紧急转移通知'",
+                                timeout=5000)  # the preview follows the typing
         admin.check("input[name=no_expiry_confirmed]")
         admin.click("button:has-text('立即发布到屏幕')")
         admin.wait_for_selector("text=预警已发出")

@@ -37,6 +37,7 @@ if (form && preview) {
   form.addEventListener("input", update);
   form.addEventListener("change", update);
   form.addEventListener("change", chooseScope);
+  update(); // what was typed before this script ran (a slow PC) shows at once
 }
 
 if (form && search && results) {
