@@ -23,8 +23,11 @@ from .workflow import is_public, window
 EARLIEST = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 LATEST = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
 STAFF_ONLY = ("created_by", "updated_by", "review", "published_rev", "withheld_reason", "rev")
+# Written by the server, never typed by a person, so never masked. `media` is what the server
+# read from an upload (size, type, content hash); its file name is the hash, whose hex digits
+# can by chance run like an ID or card number: masked, the file name pointed nowhere.
 SERVER_WRITTEN = ("id", "index_no", "publish_at", "expire_at", "created_at", "updated_at", "published_at",
-                  "formed_at")
+                  "formed_at", "media")
 LINKS = ("record_url", "online_url")
 CONTACT_PHONES = ("phone", "complaint_phone")
 MARKDOWN = ("body",)

@@ -1,4 +1,7 @@
 """Posters and videos in a screen's bundle: full-screen slides naming their files, for their own time."""
+import hashlib
+
+from content.privacy import mask_value
 from tests.kiosk.test_api_media import approve, upload
 from tests.media_samples import image_bytes, mp4_bytes
 
@@ -52,3 +55,26 @@ def test_kiosks_do_not_list_wall_media(client, staff):
     poster = publish_upload(client, staff, image_bytes(), "a.png")
     page = client.get("/")
     assert page.status_code == 200 and poster["title"] not in page.get_data(as_text=True)
+
+
+def a_poster_whose_hash_reads_like_a_personal_number():
+    """PNG bytes whose SHA-256 (the file's public name) holds a run of digits that the privacy
+    masking would take for an ID or card number: about one upload in forty."""
+    for shade in range(256):
+        data = image_bytes("PNG", (1920, 1080), (shade, 40, 90))
+        digest = hashlib.sha256(data).hexdigest()
+        if mask_value(digest) != digest:
+            return data
+    raise AssertionError("no such colour: widen the search")
+
+
+def test_a_file_whose_name_reads_like_a_personal_number_still_reaches_screens_and_kiosks(client, staff, make_display):
+    display = make_display()
+    poster = publish_upload(client, staff, a_poster_whose_hash_reads_like_a_personal_number(), "p.png")
+    name = poster["media"]["name"]
+    slide = next(s for s in bundle_of(client, display)["slides"] if s["id"] == poster["id"])
+    assert slide["media"]["src"] == f"/media/{name}"
+    assert client.get(f"/api/v1/items/{poster['id']}").json["media"]["name"] == name
+    for path in (f"/media/{name}", f"/media/{name}.thumb.jpg"):
+        with client.get(path) as served:
+            assert served.status_code == 200, path
