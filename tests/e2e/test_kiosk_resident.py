@@ -13,6 +13,7 @@ import requests
 from content.qrcodes import record_link
 from content.speech import available as speech_available, speech_text
 from tests.e2e.axe import violations
+from tests.e2e.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
 KIOSK = {"width": 1080, "height": 1920}
@@ -129,25 +130,26 @@ def test_offline_the_kiosk_opens_a_guide_it_never_showed(hall, kiosk_page):
     guides = [p for p in manifest["pages"] if "/items/" in p]
     page.goto(base)
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20000)
-    page.wait_for_function("""async (urls) => {
+    wait_until(page, """async (urls) => {
         for (const url of urls) if (!(await caches.match(url))) return false;
-        return true; }""", arg=manifest["pages"], timeout=90000, polling=500)
-    page.wait_for_function("""async (wanted) => {
+        return true; }""", manifest["pages"], timeout_s=90, every_s=0.5, what="every page of the manifest kept")
+    wait_until(page, """async (wanted) => {
         const names = await caches.keys();
         return names.length === 1 && (await (await caches.open(names[0])).keys()).length >= wanted; }""",
-                           arg=len(manifest["pages"]) + len(manifest["assets"]), timeout=90000, polling=500)
+               len(manifest["pages"]) + len(manifest["assets"]), timeout_s=90, every_s=0.5, what="one whole cache")
     title = requests.get(server.url + guides[-1], timeout=10).text.split("<h1 class=\"readable\">")[1].split("<")[0]
 
     # a guide withdrawn while the kiosk is online leaves its cache at the next page it shows
     withdrawn = guides[0]
     api.call("POST", f"/api/v1/items/{withdrawn.rsplit('/', 1)[1]}/withdraw", who="reviewer")
     page.goto(base)
-    page.wait_for_function("""async ([manifest, gone, kept]) => {
+    wait_until(page, """async ([manifest, gone, kept]) => {
         const version = (await (await fetch(manifest, { cache: "no-store" })).json()).version;
         const names = await caches.keys();
         return names.length === 1 && names[0].endsWith(String(version).padStart(12, "0"))
-            && !(await caches.match(gone)) && !!(await caches.match(kept)); }""",
-                           arg=[base + "/offline.json", withdrawn, guides[-1]], timeout=90000, polling=500)
+            && !(await caches.match(gone, { ignoreVary: true })) && !!(await caches.match(kept)); }""",
+               [base + "/offline.json", withdrawn, guides[-1]], timeout_s=90, every_s=0.5,
+               what="one cache, of the new version, without the withdrawn guide")
 
     server.stop()
     page.goto(server.url + guides[-1])

@@ -7,6 +7,7 @@ import pytest
 
 from content.mediafiles import inspect_media
 from tests.e2e.axe import violations
+from tests.e2e.waiting import SW_ACTIVE, wait_until
 from tests.media_samples import image_bytes
 
 pytestmark = pytest.mark.e2e
@@ -83,7 +84,7 @@ def test_a_poster_and_a_video_play_and_keep_playing_with_the_server_stopped(serv
     display = api.call("POST", "/api/v1/displays", json={"name": "大厅屏", "seconds_per_slide": 5}, who="admin")
     page.goto(f"{server.url}/screen/{display['key']}")
     page.wait_for_function("() => window.screenPlayer && window.screenPlayer.online && window.screenPlayer.bundle")
-    page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)", timeout=5000)
+    wait_until(page, SW_ACTIVE, timeout_s=10, what="the service worker active")
     page.reload()  # now under the service worker's control
     page.wait_for_function("() => window.screenPlayer && window.screenPlayer.online && window.screenPlayer.bundle")
     both = sorted(f"/media/{r['media']['name']}" for r in (poster, video))

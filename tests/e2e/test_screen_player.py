@@ -6,6 +6,7 @@ import time
 import pytest
 
 from content.dates import DEFAULT_TZ
+from tests.e2e.waiting import SW_ACTIVE, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timing]  # times itself: run alone (Makefile)
 WITHIN = 1000  # ms: "on every screen within a second"
@@ -102,8 +103,7 @@ def test_a_screen_comes_back_from_a_reload_while_the_server_is_away(server_facto
     api = api_for(server)
     api.publish(kind="notice", title="离线也要显示的通知")
     open_screen(page, server, api)
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null || "
-                           "navigator.serviceWorker.ready.then(() => true)", timeout=5000)
+    wait_until(page, SW_ACTIVE, timeout_s=10, what="the service worker active")
     page.reload()  # once under the service worker's control, so it has cached the page and scripts
     page.wait_for_function("() => window.screenPlayer && window.screenPlayer.online", timeout=10000)
     server.stop()
