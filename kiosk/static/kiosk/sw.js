@@ -7,12 +7,21 @@ const scope = new URL(self.registration.scope);
 const base = scope.pathname.replace(/\/$/, "");
 const MANIFEST = `${base}/offline.json`;
 const OFFLINE = `${base}/offline`;
+const WHOLE = `${MANIFEST}?whole`; // put last by a refresh that fetched every page: the cache is whole
 let current = null; // name of the cache in use
 let refreshing = null;
 
 async function currentCache() {
-  if (!current) current = (await caches.keys()).filter((n) => n.startsWith(PREFIX)).sort().pop() || `${PREFIX}0`;
+  if (!current) {
+    const names = (await caches.keys()).filter((n) => n.startsWith(PREFIX)).sort().reverse();
+    current = (await firstWhole(names)) || names[0] || `${PREFIX}0`;
+  }
   return caches.open(current);
+}
+
+async function firstWhole(names) {
+  for (const name of names) if (await (await caches.open(name)).match(WHOLE)) return name;
+  return null;
 }
 
 async function refresh() {
@@ -23,7 +32,8 @@ async function refresh() {
   // This version's whole cache is already here (a worker restarted since, as browsers do with
   // idle workers, has forgotten `current`): use it. Refetching every page at each page load
   // wasted the server, and losing the network mid-way then deleted the only whole cache.
-  if (await caches.has(name) && (await (await caches.open(name)).keys()).length) {
+  // A cache left half-filled (its worker stopped mid-refresh) has no WHOLE mark: filled again.
+  if (await caches.has(name) && await firstWhole([name])) {
     current = name;
     return;
   }
@@ -51,6 +61,7 @@ async function refresh() {
     await caches.delete(name);
     return;
   }
+  await cache.put(WHOLE, new Response(String(manifest.version)));
   current = name;
   for (const old of await caches.keys()) if (old.startsWith(PREFIX) && old !== name) await caches.delete(old);
 }
