@@ -116,6 +116,16 @@ def test_the_most_viewed_guides_lead_the_home_page(client, publish, make_guide):
     assert second["title"] in popular
 
 
+def test_in_large_type_the_most_asked_for_items_come_before_the_disclosure_tiles(client, publish, make_guide,
+                                                                                 make_disclosure):
+    publish(make_guide(title="甲事项"))
+    publish(make_disclosure())
+    normal, large = (client.get("/", query_string={"size": size}).text for size in ("normal", "large"))
+    assert normal.index('id="h-open"') < normal.index('id="h-popular"')
+    assert large.index('id="h-guides"') < large.index('id="h-popular"') < large.index('id="h-open"')
+    assert large.count('id="h-popular"') == 1 and "甲事项" in large
+
+
 @pytest.mark.skipif(not speech.available(), reason="espeak-ng is not installed")
 def test_read_aloud_audio_is_rendered_once_per_text(client, publish, make_guide, tmp_path):
     guide = publish(make_guide())
