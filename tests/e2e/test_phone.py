@@ -1,5 +1,6 @@
 """Every staff page a township admin opens fits a phone's width: nothing scrolls sideways,
-whatever a record holds (wide tables, long titles, long field values)."""
+whatever a record holds (wide tables, long titles, long field values). And a resident who
+opens the portal on a phone reads record titles across the screen, not three characters a line."""
 import re
 
 import pytest
@@ -46,5 +47,18 @@ def test_every_record_edit_page_and_the_workspace_pages_fit_a_phone(demo, browse
             if seen["scrollWidth"] > PHONE["width"] or seen["first"]:
                 too_wide[path] = seen
         assert too_wide == {}
+    finally:
+        ctx.close()
+
+
+def test_on_a_phone_the_home_lists_are_one_column_so_titles_are_not_three_characters_a_line(demo, browser):
+    ctx = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        for size in ("normal", "large"):
+            page.goto(f"{demo.url}/?size={size}")
+            widths = page.eval_on_selector_all(".columns .records li", "els => els.map((e) => e.offsetWidth)")
+            assert widths and min(widths) > PHONE["width"] * 0.8, (size, widths)
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], size
     finally:
         ctx.close()
