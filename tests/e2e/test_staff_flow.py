@@ -43,6 +43,7 @@ def no_serious_violations(page):
 def write_guide(page):
     page.click("text=新建内容")
     page.click("a.choice:has-text('办事指南')")
+    page.wait_for_load_state("domcontentloaded")  # module scripts have run: edit.js adds rows in place
     page.fill("#f-title", TITLE)
     page.fill("#f-summary", "持证残疾人申请困难残疾人生活补贴和重度残疾人护理补贴。")
     page.fill("#f-department", "东塘镇社会事务办公室")

@@ -60,13 +60,21 @@ async function refreshPreview() {
   }
 }
 
+function showTitle(value) {
+  for (const el of document.querySelectorAll('[data-preview-title]')) el.textContent = value;
+}
+
 form.addEventListener('click', onRowButton);
 form.addEventListener('input', (event) => {
   if (event.target.matches('[data-preview-source]')) {
     clearTimeout(timer);
     timer = setTimeout(refreshPreview, 300);
   }
-  if (event.target.name === 'title') {
-    for (const el of document.querySelectorAll('[data-preview-title]')) el.textContent = event.target.value;
-  }
+  if (event.target.name === 'title') showTitle(event.target.value);
 });
+
+// What was typed before this script ran (a slow office PC) shows in the preview now, not at the next key.
+const source = form.querySelector('[data-preview-source]');
+if (source && source.value !== source.defaultValue) refreshPreview();
+const titleInput = form.elements.namedItem('title');
+if (titleInput && titleInput.value !== titleInput.defaultValue) showTitle(titleInput.value);
