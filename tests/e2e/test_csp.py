@@ -40,7 +40,10 @@ def test_kiosk_record_login_staff_and_player_pages_raise_no_csp_violation(server
             if name == "screen player":
                 page.wait_for_function("() => window.screenPlayer && window.screenPlayer.online", timeout=10000)
                 page.wait_for_selector("#stage img, #stage svg, .slide-qr", timeout=10000)
-            page.wait_for_timeout(300)  # late loads (QR image, fonts, worker) report too
+            # late loads report too: images in view (the QR code is lazy), then fonts and the worker
+            page.wait_for_function("() => [...document.images].filter((i) => i.getBoundingClientRect().top"
+                                   " < innerHeight).every((i) => i.complete)", timeout=10000)
+            page.wait_for_timeout(300)
             visited[name] = page.evaluate("() => window.__cspViolations")
         server.run_command("create-user", "wang", "--role", "editor", "--password-stdin", stdin="s3cret-pass\n",
                            check=True)

@@ -68,8 +68,9 @@ def test_screens_through_nginx_get_pushes_and_cached_bundles(stack, api_for):
     time.sleep(1.1)  # past the one-second cache validity
     fetched = requests.get(bundle_url, timeout=5)
     assert fetched.status_code == 200 and [s["title"] for s in fetched.json()["slides"]] == ["经由nginx推送"]
-    again = requests.get(bundle_url, timeout=5)
-    assert again.headers["X-Cache-Status"] == "HIT"
+    # nginx keeps it for one second: a stalled test machine may take that long between two requests
+    statuses = [requests.get(bundle_url, timeout=5).headers["X-Cache-Status"] for _ in range(3)]
+    assert "HIT" in statuses, statuses
     unchanged = requests.get(bundle_url, headers={"If-None-Match": fetched.headers["ETag"]}, timeout=5)
     assert unchanged.status_code == 304
 

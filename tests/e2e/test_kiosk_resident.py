@@ -17,7 +17,7 @@ from tests.e2e.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
 KIOSK = {"width": 1080, "height": 1920}
-IDLE_SECONDS = 6
+IDLE_SECONDS = 12  # short for the test, long enough that a slow step is not taken for a resident leaving
 
 
 @pytest.fixture
@@ -73,6 +73,9 @@ def test_a_resident_finds_reads_hears_and_takes_home_a_guide(hall, kiosk_page, t
 
     # the QR code carries the record's address (here: the address the request came in on)
     shot = tmp_path / "qr.png"
+    # the image is lazy (loads after the page's load event): screenshot it once it is drawn
+    page.wait_for_function("() => { const i = document.querySelector('.qr img');"
+                           " return i.complete && i.naturalWidth > 0; }", timeout=10000)
     page.locator(".qr img").screenshot(path=str(shot))
     decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(shot)], capture_output=True, text=True)
     record = requests.get(f"{server.url}/api/v1/items/{item_id}", timeout=10).json()

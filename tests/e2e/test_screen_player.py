@@ -106,6 +106,12 @@ def test_a_screen_comes_back_from_a_reload_while_the_server_is_away(server_facto
     wait_until(page, SW_ACTIVE, timeout_s=10, what="the service worker active")
     page.reload()  # once under the service worker's control, so it has cached the page and scripts
     page.wait_for_function("() => window.screenPlayer && window.screenPlayer.online", timeout=10000)
+    # the worker keeps the page and its scripts as they pass (not awaited): wait until they are kept
+    wait_until(page, """async () => { const cache = await caches.open('screen-shell-v1');
+        const urls = [location.href, ...performance.getEntriesByType('resource').map((e) => e.name)
+            .filter((u) => /\\.(js|css)(\\?|$)/.test(u) && !u.includes('/socket.io/'))];
+        for (const url of urls) if (!(await cache.match(url))) return false;
+        return true; }""", timeout_s=10, what="the page and its scripts kept by the worker")
     server.stop()
     page.reload()
     page.wait_for_selector(".slide-title", timeout=10000)

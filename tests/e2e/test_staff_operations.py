@@ -53,7 +53,7 @@ def test_an_admin_pairs_a_new_tv_raises_and_clears_an_alert(browser, server_fact
         admin.fill("#f-hall", "东塘镇便民服务中心")
         admin.click("button:has-text('配对')")
         admin.wait_for_selector("text=已配对")
-        screen.wait_for_url("**/screen/*", timeout=15000)
+        screen.wait_for_url(re.compile(r"/screen/[^/?#]+([?#].*)?$"), timeout=15000)  # the pairing page itself is /screen/
         screen.wait_for_function("() => window.screenPlayer && window.screenPlayer.online === true", timeout=15000)
 
         admin.click("nav >> text=预警")
