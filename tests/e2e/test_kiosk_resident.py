@@ -171,6 +171,36 @@ def test_offline_the_kiosk_opens_a_guide_it_never_showed(hall, kiosk_page):
     assert hosts == {urlsplit(server.url).netloc}
 
 
+KEEPS_ALL = """async (urls) => {
+    const names = await caches.keys();
+    if (names.length !== 1) return false;
+    const cache = await caches.open(names[0]);
+    for (const url of urls) if (!(await cache.match(url, { ignoreVary: true }))) return false;
+    return true; }"""
+
+
+def test_a_cache_left_half_filled_by_a_stopped_worker_is_filled_again(hall, kiosk_page):
+    """Browsers stop service workers when they like, a refresh under way included; the next
+    worker must not take the half-filled cache for a whole one (offline, its missing guides
+    would show the offline page until the next publish)."""
+    server, api, base = hall
+    page, hosts = kiosk_page
+    pages = requests.get(base + "/offline.json", timeout=10).json()["pages"]
+    page.goto(base)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20000)
+    wait_until(page, KEEPS_ALL, pages, timeout_s=90, every_s=0.5, what="one whole cache")
+
+    # as if the worker had been stopped after keeping home: the version's cache holds home only
+    page.evaluate("""async () => { const [name] = await caches.keys(); const cache = await caches.open(name);
+        for (const request of await cache.keys())
+          if (new URL(request.url).pathname !== location.pathname) await cache.delete(request); }""")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("ServiceWorker.enable")
+    cdp.send("ServiceWorker.stopAllWorkers")
+    page.goto(base)
+    wait_until(page, KEEPS_ALL, pages, timeout_s=90, every_s=0.5, what="the half-filled cache filled again")
+
+
 def test_no_serious_accessibility_violations_in_either_text_size(hall, kiosk_page):
     server, api, base = hall
     page, _ = kiosk_page
