@@ -13,7 +13,7 @@ import requests
 from content.qrcodes import record_link
 from content.speech import available as speech_available, speech_text
 from tests.e2e.axe import violations
-from tests.e2e.waiting import wait_until
+from tests.e2e.waiting import wait_for_images, wait_until
 
 pytestmark = pytest.mark.e2e
 KIOSK = {"width": 1080, "height": 1920}
@@ -73,9 +73,7 @@ def test_a_resident_finds_reads_hears_and_takes_home_a_guide(hall, kiosk_page, t
 
     # the QR code carries the record's address (here: the address the request came in on)
     shot = tmp_path / "qr.png"
-    # the image is lazy (loads after the page's load event): screenshot it once it is drawn
-    page.wait_for_function("() => { const i = document.querySelector('.qr img');"
-                           " return i.complete && i.naturalWidth > 0; }", timeout=10000)
+    wait_for_images(page, ".qr img")  # lazy: screenshot it once it is drawn
     page.locator(".qr img").screenshot(path=str(shot))
     decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(shot)], capture_output=True, text=True)
     record = requests.get(f"{server.url}/api/v1/items/{item_id}", timeout=10).json()

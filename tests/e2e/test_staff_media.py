@@ -8,6 +8,7 @@ from tests.media_samples import bomb_png, image_bytes, mp4_bytes
 from .axe import violations
 from .test_screen_player import open_screen
 from .test_staff_flow import log_in, people
+from .waiting import wait_for_images
 
 pytestmark = pytest.mark.e2e
 TITLE = "冬季防火宣传海报"
@@ -70,9 +71,7 @@ def test_an_uploaded_poster_is_reviewed_then_plays_on_a_screen(server_factory, b
     item = page.url.rstrip("/").rsplit("/", 1)[1]
     page.goto(f"{server.url}/admin/media")
     assert page.locator("table.media-list img.media-thumb, table.media-list .media-thumb img").count() == 1
-    # The list's thumbnails load lazily, after the page's load event: wait for them rather than look once.
-    page.wait_for_function("() => [...document.querySelectorAll('.media-list img')]"
-                           ".every(i => i.complete && i.naturalWidth > 0)", timeout=10000)
+    wait_for_images(page, ".media-list img")  # lazy thumbnails
     assert not screen.evaluate(f"() => window.screenPlayer.bundle.slides.some(s => s.id === {item})"), "a draft never plays"
 
     page.goto(f"{server.url}/admin/records/{item}")

@@ -10,6 +10,13 @@ from playwright.sync_api import Error as PlaywrightError
 SW_ACTIVE = "() => navigator.serviceWorker.getRegistration().then((r) => Boolean(r && r.active))"
 
 
+def wait_for_images(page, selector, timeout_s=10):
+    """Wait until every image matching `selector` is drawn. A `loading="lazy"` image (thumbnails,
+    the kiosk's QR code) loads after the page's load event, so a look right after goto is early."""
+    page.wait_for_function("(selector) => [...document.querySelectorAll(selector)]"
+                           ".every((i) => i.complete && i.naturalWidth > 0)", arg=selector, timeout=timeout_s * 1000)
+
+
 def wait_until(page, condition, arg=None, timeout_s=30, every_s=0.25, what="the condition"):
     """Evaluate `condition(arg)` in the page until it is truthy; its answer, or AssertionError
     after `timeout_s` naming `what` and the last answer. A navigation under way (the kiosk's
